@@ -1,0 +1,135 @@
+"""The live meeting: follow the presenter, list of speakers, lobby."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from protocol.envelope import Command, Event
+from protocol.errors import InvalidTransition
+
+
+class SpeakerState(StrEnum):
+    WAITING = "waiting"
+    SPEAKING = "speaking"
+    DONE = "done"
+    WITHDRAWN = "withdrawn"
+
+
+SPEAKER_TRANSITIONS: dict[tuple[SpeakerState, str], SpeakerState] = {
+    (SpeakerState.WAITING, "grant"): SpeakerState.SPEAKING,
+    (SpeakerState.WAITING, "withdraw"): SpeakerState.WITHDRAWN,
+    (SpeakerState.SPEAKING, "end"): SpeakerState.DONE,
+}
+
+
+class LobbyState(StrEnum):
+    WAITING = "waiting"
+    ADMITTED = "admitted"
+    REFUSED = "refused"
+
+
+LOBBY_TRANSITIONS: dict[tuple[LobbyState, str], LobbyState] = {
+    (LobbyState.WAITING, "admit"): LobbyState.ADMITTED,
+    (LobbyState.WAITING, "refuse"): LobbyState.REFUSED,
+}
+
+
+def next_speaker_state(state: SpeakerState | str, action: str) -> SpeakerState:
+    try:
+        return SPEAKER_TRANSITIONS[(SpeakerState(state), action)]
+    except KeyError:
+        raise InvalidTransition(
+            f"Cannot {action} a floor request that is {SpeakerState(state).value}."
+        ) from None
+
+
+def next_lobby_state(state: LobbyState | str, action: str) -> LobbyState:
+    try:
+        return LOBBY_TRANSITIONS[(LobbyState(state), action)]
+    except KeyError:
+        raise InvalidTransition(
+            f"Cannot {action} a guest who is {LobbyState(state).value}."
+        ) from None
+
+
+class PresenterSetPage(Command, tag="presenter.set_page"):
+    meeting_id: int
+    version_id: int
+    page: int
+
+
+class FloorRequest(Command, tag="floor.request"):
+    meeting_id: int
+    item_id: int | None = None
+
+
+class FloorWithdraw(Command, tag="floor.withdraw"):
+    request_id: int
+
+
+class FloorGrant(Command, tag="floor.grant"):
+    request_id: int
+    seconds: int = 180
+
+
+class FloorEnd(Command, tag="floor.end"):
+    request_id: int
+
+
+class FloorReorder(Command, tag="floor.reorder"):
+    meeting_id: int
+    request_ids: list[int]
+
+
+class LobbyAdmit(Command, tag="lobby.admit"):
+    meeting_id: int
+    user_id: int
+
+
+class LobbyRefuse(Command, tag="lobby.refuse"):
+    meeting_id: int
+    user_id: int
+
+
+class PresenterPageChanged(Event, tag="presenter.page_changed"):
+    version_id: int
+    page: int
+    by_user_id: int
+
+
+class FloorRequested(Event, tag="floor.requested"):
+    request_id: int
+    user_id: int
+    item_id: int | None
+
+
+class FloorWithdrawn(Event, tag="floor.withdrawn"):
+    request_id: int
+
+
+class FloorGranted(Event, tag="floor.granted"):
+    request_id: int
+    seconds: int
+    started_at: str
+
+
+class FloorEnded(Event, tag="floor.ended"):
+    request_id: int
+    spoke_seconds: int
+
+
+class FloorReordered(Event, tag="floor.reordered"):
+    request_ids: list[int]
+
+
+class LobbyEntered(Event, tag="lobby.entered"):
+    user_id: int
+    full_name: str
+
+
+class LobbyAdmitted(Event, tag="lobby.admitted"):
+    user_id: int
+
+
+class LobbyRefused(Event, tag="lobby.refused"):
+    user_id: int

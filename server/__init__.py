@@ -1,0 +1,1 @@
+"""The e-Cabinet server: domain services, store and transport."""

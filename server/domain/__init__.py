@@ -1,0 +1,1 @@
+"""Meeting rules: services that take the caller\x27s database session."""

@@ -1,0 +1,1 @@
+"""agenda service (to be filled)."""

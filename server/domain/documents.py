@@ -1,0 +1,1 @@
+"""documents service (to be filled)."""

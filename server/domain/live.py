@@ -1,0 +1,1 @@
+"""live service (to be filled)."""

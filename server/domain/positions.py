@@ -1,0 +1,1 @@
+"""positions service (to be filled)."""

@@ -1,0 +1,31 @@
+"""Server settings the meeting rules depend on (limits, expiries, paths)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    session_idle: timedelta = timedelta(minutes=30)
+    session_absolute: timedelta = timedelta(hours=12)
+    max_failed_logins: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+    #: PDF upload limits.
+    max_document_bytes: int = 50 * 1024 * 1024
+    max_document_pages: int = 2000
+    pdf_check_seconds: float = 20.0
+    pdf_check_memory_bytes: int = 1024 * 1024 * 1024
+    #: How many events per meeting a client can catch up on before it gets a snapshot.
+    history_kept: int = 100_000
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"

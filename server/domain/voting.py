@@ -1,0 +1,1 @@
+"""voting service (to be filled)."""

@@ -1,0 +1,1 @@
+"""Adapters: websocket connections and event fan-out.  No meeting rules here."""

@@ -1,0 +1,67 @@
+"""Shared fixtures: a real database (SQLite by default, PostgreSQL when asked) per test.
+
+Set ``ECABINET_TEST_DATABASE=postgresql://postgres@127.0.0.1:5432/test`` to run the
+suite on PostgreSQL: each test gets its own schema, dropped afterwards.  With
+``CI=true`` an unreachable PostgreSQL fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.harness import Domain
+
+PG_ENV = "ECABINET_TEST_DATABASE"
+
+
+def _pg_base() -> str | None:
+    value = os.environ.get(PG_ENV, "")
+    return value if value.startswith("postgresql") else None
+
+
+def _pg_admin_url(base: str) -> str:
+    return "postgresql+psycopg://" + base.split("://", 1)[1]
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test."""
+    base = _pg_base()
+    if base is None:
+        yield f"sqlite:///{tmp_path / 'ecabinet.db'}"
+        return
+    schema = f"t_{secrets.token_hex(6)}"
+    admin = create_engine(_pg_admin_url(base))
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL at {base} is unreachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def domain(database_url: str, tmp_path: Path) -> Iterator[Domain]:
+    """The server's domain on a real database, driven command by command (no sockets)."""
+    data_dir = tmp_path / "data"
+    d = Domain(database_url, data_dir)
+    yield d
+    d.close()
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
