@@ -12,7 +12,7 @@ Server → client: ``ack`` (the result of a command), ``error`` (a typed failure
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar, TypeVar, Union
 
 import msgspec
 
@@ -20,6 +20,8 @@ from protocol import PROTOCOL_VERSION
 from protocol.errors import MalformedMessage, MessageTooLarge, UnknownMessageType
 
 MAX_FRAME_BYTES = 1_048_576
+
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Command(msgspec.Struct, tag_field="type", kw_only=True, frozen=True):
@@ -63,12 +65,24 @@ class Snapshot(msgspec.Struct, tag="snapshot", tag_field="type", kw_only=True):
     state: Any
 
 
+class Synced(msgspec.Struct, tag="synced", tag_field="type", kw_only=True):
+    """Catch-up is complete: the client has everything of the meeting up to ``seq``.
+
+    Events addressed to others are skipped, so ``seq`` may be beyond the last event
+    the client received; it is the value to resume from.
+    """
+
+    meeting_id: int
+    seq: int
+    epoch: str
+
+
 class Notice(msgspec.Struct, tag="notice", tag_field="type", kw_only=True):
     code: str
     message: str
 
 
-ServerFrame = Union[Ack, Error, EventFrame, Snapshot, Notice]
+ServerFrame = Union[Ack, Error, EventFrame, Snapshot, Synced, Notice]
 
 _json_encoder = msgspec.json.Encoder()
 
@@ -78,9 +92,9 @@ def encode(message: msgspec.Struct) -> bytes:
     return _json_encoder.encode(message)
 
 
-def _all_subclasses(base: type) -> list[type]:
-    out: list[type] = []
-    stack = list(base.__subclasses__())
+def _all_subclasses(base: type[S]) -> list[type[S]]:
+    out: list[type[S]] = []
+    stack: list[type[S]] = list(base.__subclasses__())
     while stack:
         cls = stack.pop()
         out.append(cls)
@@ -88,7 +102,7 @@ def _all_subclasses(base: type) -> list[type]:
     return out
 
 
-def _tagged(classes: list[type]) -> list[type]:
+def _tagged(classes: list[type[S]]) -> list[type[S]]:
     """Concrete message classes: those whose tag is a ``noun.verb`` name."""
     return [c for c in classes if "." in str(c.__struct_config__.tag)]
 
@@ -107,9 +121,9 @@ class Codec:
         self.event_types: dict[str, type[Event]] = {
             str(c.__struct_config__.tag): c for c in events
         }
-        self._commands = msgspec.json.Decoder(Union[tuple(commands)])  # type: ignore[arg-type]
-        self._events = msgspec.json.Decoder(Union[tuple(events)])  # type: ignore[arg-type]
-        self._server = msgspec.json.Decoder(ServerFrame)  # type: ignore[arg-type]
+        self._commands = msgspec.json.Decoder(Union[tuple(commands)])
+        self._events = msgspec.json.Decoder(Union[tuple(events)])
+        self._server = msgspec.json.Decoder(ServerFrame)
         self._probe = msgspec.json.Decoder(dict[str, Any])
 
     def decode_command(self, data: bytes | str) -> Command:
@@ -189,6 +203,7 @@ __all__ = [
     "MalformedMessage",
     "Notice",
     "Snapshot",
+    "Synced",
     "codec",
     "encode",
     "fingerprint",

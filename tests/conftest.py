@@ -43,7 +43,7 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection failure
+    except Exception as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL at {base} is unreachable in CI: {exc}")
         pytest.skip(f"PostgreSQL unreachable: {exc}")

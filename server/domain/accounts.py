@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -38,6 +38,8 @@ from server.store.models import AuthSession, Unit, User
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
+#: The idle timer is written at most this often (not on every command).
+TOUCH_EVERY = timedelta(seconds=30)
 
 
 def hash_password(password: str) -> str:
@@ -147,7 +149,8 @@ def check_token(session: Session, token: str, settings: Settings, now: datetime)
     user = session.get(User, row.user_id)
     if user is None or user.disabled:
         raise AccountDisabled("This account has been disabled. Contact the administrator.")
-    row.last_seen_at = now
+    if now - _aware(row.last_seen_at) > TOUCH_EVERY:  # type: ignore[operator]
+        row.last_seen_at = now
     return user
 
 

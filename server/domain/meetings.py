@@ -19,7 +19,14 @@ from protocol.meeting_state import (
 from protocol.permissions import MeetingRole, global_permissions, require
 from server.domain import events as event_log
 from server.domain.access import access_of, clearance_allows, get_meeting, meeting_access
-from server.domain.context import CommittedEvent, Ctx, EjectFromMeeting, Subscribe, Unsubscribe
+from server.domain.context import (
+    Actor,
+    CommittedEvent,
+    Ctx,
+    EjectFromMeeting,
+    Subscribe,
+    Unsubscribe,
+)
 from server.domain.dispatch import handles
 from server.store.models import Attendance, Meeting, Participant, Unit, User
 
@@ -452,3 +459,17 @@ def reset_presence(ctx: Ctx) -> None:
         seen.add((p.meeting_id, p.user_id))
     for meeting_id, user_id in sorted(seen):
         ctx.emit(meeting_id, msg.ParticipantLeft(user_id=user_id))
+
+
+def disconnect(session: Session, actor: Actor, meeting_id: int) -> list[CommittedEvent]:
+    """The actor's last connection to a meeting dropped: record that they left."""
+    ctx = Ctx(session=session, actor=actor, append=event_log.append)
+    return leave(ctx, meeting_id)
+
+
+def startup(session: Session) -> list[CommittedEvent]:
+    """Run once when the server starts (see ``reset_presence``)."""
+    ctx = Ctx(session=session, actor=None, append=event_log.append)
+    reset_presence(ctx)
+    event_log.epoch(session)
+    return ctx.events

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session, sessionmaker
 
 from protocol.envelope import Command
-from server.domain import dispatch
+from server.domain import accounts, dispatch
 from server.domain.context import Actor, Ctx, KeepChanges
 from server.domain.settings import Settings
 
@@ -49,11 +49,22 @@ class Runner:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self.run_sync, fn, *args)
 
-    async def execute(self, actor: Actor | None, command: Command) -> Ctx:
-        return await self.run(self._execute, actor, command)
+    async def execute(self, token: str | None, command: Command) -> Ctx:
+        """Run a command for the session behind ``token`` (None: not logged in).
+
+        The token is re-checked in the same transaction (idle and absolute expiry,
+        disabled account), so a revoked session cannot slip one more command through.
+        """
+        return await self.run(self._execute_token, token, command)
 
     def execute_sync(self, actor: Actor | None, command: Command) -> Ctx:
         return self.run_sync(self._execute, actor, command)
+
+    def _execute_token(self, session: Session, token: str | None, command: Command) -> Ctx:
+        actor = None
+        if token is not None and type(command) not in dispatch.ANONYMOUS:
+            actor = accounts.touch(session, token, self.settings)
+        return dispatch.execute(session, actor, command, settings=self.settings)
 
     def _execute(self, session: Session, actor: Actor | None, command: Command) -> Ctx:
         return dispatch.execute(session, actor, command, settings=self.settings)

@@ -1,0 +1,1 @@
+"""The e-Cabinet desktop application and its headless client library."""

@@ -1,0 +1,220 @@
+"""Composition root and command line of ``ecabinet-server``.
+
+    ecabinet-server serve --data-dir DIR [--host H] [--port P] [--database URL]
+                          [--tls-cert F --tls-key F]
+    ecabinet-server demo-data --data-dir DIR [--database URL]
+    ecabinet-server create-user --data-dir DIR --username U --full-name N --role R ...
+    ecabinet-server reset-password / disable-user / enable-user / new-epoch
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import signal
+import ssl
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from protocol.envelope import MAX_FRAME_BYTES
+from protocol.errors import ProtocolError
+from server.domain import accounts
+from server.domain import events as event_log
+from server.domain import meetings as meeting_service
+from server.domain.runner import Runner
+from server.domain.settings import Settings
+from server.store.db import make_engine, migrate, session_factory, sqlite_url
+from server.store.models import User
+
+log = logging.getLogger("ecabinet.server")
+
+#: Frames above the protocol limit still get a typed error; beyond this the socket closes.
+WS_MAX_SIZE = 16 * MAX_FRAME_BYTES
+
+
+def open_runner(data_dir: Path, database: str | None, **settings: Any) -> Runner:
+    """Engine, migrations and the domain runner for a data directory."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    url = database or os.environ.get("ECABINET_DATABASE") or sqlite_url(data_dir)
+    engine = make_engine(url)
+    migrate(engine)
+    return Runner(session_factory(engine), Settings(data_dir=data_dir, **settings))
+
+
+async def serve(args: argparse.Namespace) -> None:
+    from websockets.asyncio.server import serve as ws_serve
+
+    from server.transport.connection import Transport
+
+    runner = open_runner(Path(args.data_dir), args.database)
+    runner.settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    for stale in runner.settings.upload_dir.glob("*"):
+        stale.unlink()  # uploads interrupted by a crash never become documents
+    await runner.run(meeting_service.startup)
+    epoch = await runner.run(event_log.epoch)
+    transport = Transport(runner, epoch)
+    tls = None
+    if args.tls_cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    stop = asyncio.get_running_loop().create_future()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+    async with ws_serve(
+        transport.handler, args.host, args.port, max_size=WS_MAX_SIZE, ssl=tls, compression=None
+    ) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        scheme = "wss" if tls else "ws"
+        print(f"e-Cabinet server listening on {scheme}://{args.host}:{port}", flush=True)
+        await stop
+    runner.close()
+
+
+def _find_user(runner: Runner, username: str) -> int:
+    def find(session: Any) -> int:
+        user = session.scalar(select(User).where(User.username == username.lower()))
+        if user is None:
+            raise SystemExit(f"No user named {username!r}.")
+        return int(user.id)
+
+    return runner.run_sync(find)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password:
+        return str(args.password)
+    if os.environ.get("ECABINET_PASSWORD"):
+        return os.environ["ECABINET_PASSWORD"]
+    return getpass.getpass("Password: ")
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    runner = open_runner(Path(args.data_dir), args.database)
+    password = _password(args)
+
+    def create(session: Any) -> int:
+        unit_id = None
+        if args.unit:
+            from server.store.models import Unit
+
+            unit = session.scalar(select(Unit).where(Unit.name == args.unit))
+            unit_id = unit.id if unit else accounts.create_unit(session, args.unit).id
+        user = accounts.create_user(
+            session,
+            username=args.username,
+            full_name=args.full_name,
+            password=password,
+            roles=args.role,
+            position_title=args.position or "",
+            unit_id=unit_id,
+            clearance=args.clearance,
+        )
+        return int(user.id)
+
+    print(f"Created user {args.username} (id {runner.run_sync(create)}).")
+
+
+def cmd_reset_password(args: argparse.Namespace) -> None:
+    runner = open_runner(Path(args.data_dir), args.database)
+    uid = _find_user(runner, args.username)
+    password = _password(args)
+    runner.run_sync(lambda s: accounts.reset_password(s, s.get(User, uid), password))
+    print(f"Password of {args.username} reset; their sessions were ended.")
+
+
+def cmd_disable_user(args: argparse.Namespace, disable: bool = True) -> None:
+    runner = open_runner(Path(args.data_dir), args.database)
+    uid = _find_user(runner, args.username)
+
+    def change(session: Any) -> None:
+        user = session.get(User, uid)
+        if disable:
+            accounts.disable_user(session, user)
+        else:
+            user.disabled, user.failed_logins, user.locked_until = False, 0, None
+
+    runner.run_sync(change)
+    print(f"User {args.username} {'disabled' if disable else 'enabled'}.")
+
+
+def cmd_new_epoch(args: argparse.Namespace) -> None:
+    runner = open_runner(Path(args.data_dir), args.database)
+    print(f"New epoch {runner.run_sync(event_log.new_epoch)}: clients will resync with snapshots.")
+
+
+def cmd_demo_data(args: argparse.Namespace) -> None:
+    from server.demo import load_demo
+
+    runner = open_runner(Path(args.data_dir), args.database)
+    summary = load_demo(runner)
+    print(summary)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ecabinet-server", description="e-Cabinet meeting server")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--data-dir", required=True, help="where the database and files live")
+        sp.add_argument("--database", help="database URL (default: SQLite in the data dir)")
+
+    s = sub.add_parser("serve", help="run the server")
+    common(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--tls-cert")
+    s.add_argument("--tls-key")
+    s.set_defaults(func=lambda a: asyncio.run(serve(a)))
+
+    d = sub.add_parser("demo-data", help="create demo users and a demo meeting (idempotent)")
+    common(d)
+    d.set_defaults(func=cmd_demo_data)
+
+    c = sub.add_parser("create-user", help="create a user account")
+    common(c)
+    c.add_argument("--username", required=True)
+    c.add_argument("--full-name", required=True)
+    c.add_argument("--role", action="append", required=True,
+                   help="admin, secretariat, chair, member, archivist, guest (repeatable)")
+    c.add_argument("--position", help="position title, e.g. Bộ trưởng")
+    c.add_argument("--unit", help="organisation unit name (created if missing)")
+    c.add_argument("--clearance", default="thuong", choices=["thuong", "mat", "toi_mat"])
+    c.add_argument("--password", help="(default: ECABINET_PASSWORD or a prompt)")
+    c.set_defaults(func=cmd_create_user)
+
+    r = sub.add_parser("reset-password", help="set a new password and end the user's sessions")
+    common(r)
+    r.add_argument("--username", required=True)
+    r.add_argument("--password")
+    r.set_defaults(func=cmd_reset_password)
+
+    for name, disable in (("disable-user", True), ("enable-user", False)):
+        u = sub.add_parser(name, help=f"{name.split('-')[0]} a user account")
+        common(u)
+        u.add_argument("--username", required=True)
+        u.set_defaults(func=lambda a, d=disable: cmd_disable_user(a, d))
+
+    e = sub.add_parser("new-epoch", help="run after restoring a database backup")
+    common(e)
+    e.set_defaults(func=cmd_new_epoch)
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except ProtocolError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()
