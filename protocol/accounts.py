@@ -25,24 +25,24 @@ class UnitInfo(msgspec.Struct, kw_only=True, frozen=True):
     parent_id: int | None = None
 
 
-class SessionLogin(Command, tag="session.login"):
+class SessionLogin(Command, tag="session.login", frozen=True):
     username: str
     password: str
 
     secret_fields = ("password",)
 
 
-class SessionResume(Command, tag="session.resume"):
+class SessionResume(Command, tag="session.resume", frozen=True):
     token: str
 
     secret_fields = ("token",)
 
 
-class SessionLogout(Command, tag="session.logout"):
+class SessionLogout(Command, tag="session.logout", frozen=True):
     pass
 
 
-class UserCreate(Command, tag="user.create"):
+class UserCreate(Command, tag="user.create", frozen=True):
     username: str
     full_name: str
     password: str
@@ -54,29 +54,29 @@ class UserCreate(Command, tag="user.create"):
     secret_fields = ("password",)
 
 
-class UserDisable(Command, tag="user.disable"):
+class UserDisable(Command, tag="user.disable", frozen=True):
     user_id: int
 
 
-class UserEnable(Command, tag="user.enable"):
+class UserEnable(Command, tag="user.enable", frozen=True):
     user_id: int
 
 
-class UserResetPassword(Command, tag="user.reset_password"):
+class UserResetPassword(Command, tag="user.reset_password", frozen=True):
     user_id: int
     new_password: str
 
     secret_fields = ("new_password",)
 
 
-class UserList(Command, tag="user.list"):
+class UserList(Command, tag="user.list", frozen=True):
     pass
 
 
-class UnitCreate(Command, tag="unit.create"):
+class UnitCreate(Command, tag="unit.create", frozen=True):
     name: str
     parent_id: int | None = None
 
 
-class UnitList(Command, tag="unit.list"):
+class UnitList(Command, tag="unit.list", frozen=True):
     pass

@@ -10,7 +10,7 @@ from protocol.envelope import Command, Event
 CHUNK_SIZE = 256 * 1024
 
 
-class DocumentUploadBegin(Command, tag="document.upload_begin"):
+class DocumentUploadBegin(Command, tag="document.upload_begin", frozen=True):
     """Start an upload.  With ``document_id`` it becomes a new version of that document."""
 
     item_id: int
@@ -20,21 +20,21 @@ class DocumentUploadBegin(Command, tag="document.upload_begin"):
     document_id: int | None = None
 
 
-class DocumentUploadChunk(Command, tag="document.upload_chunk"):
+class DocumentUploadChunk(Command, tag="document.upload_chunk", frozen=True):
     upload_id: str
     offset: int
     data: bytes
 
 
-class DocumentUploadFinish(Command, tag="document.upload_finish"):
+class DocumentUploadFinish(Command, tag="document.upload_finish", frozen=True):
     upload_id: str
 
 
-class DocumentUploadAbort(Command, tag="document.upload_abort"):
+class DocumentUploadAbort(Command, tag="document.upload_abort", frozen=True):
     upload_id: str
 
 
-class DocumentDownload(Command, tag="document.download"):
+class DocumentDownload(Command, tag="document.download", frozen=True):
     version_id: int
     offset: int = 0
     length: int = CHUNK_SIZE
@@ -47,7 +47,7 @@ class DownloadChunk(msgspec.Struct, kw_only=True, frozen=True):
     sha256: str
 
 
-class DocumentAdded(Event, tag="document.added"):
+class DocumentAdded(Event, tag="document.added", frozen=True):
     """A new document, or (``version`` > 1) a new version of one, was attached to an item."""
 
     item_id: int

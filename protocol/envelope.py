@@ -82,7 +82,7 @@ class Notice(msgspec.Struct, tag="notice", tag_field="type", kw_only=True):
     message: str
 
 
-ServerFrame = Union[Ack, Error, EventFrame, Snapshot, Synced, Notice]
+ServerFrame = Ack | Error | EventFrame | Snapshot | Synced | Notice
 
 _json_encoder = msgspec.json.Encoder()
 
@@ -118,11 +118,10 @@ class Codec:
         self.command_types: dict[str, type[Command]] = {
             str(c.__struct_config__.tag): c for c in commands
         }
-        self.event_types: dict[str, type[Event]] = {
-            str(c.__struct_config__.tag): c for c in events
-        }
-        self._commands = msgspec.json.Decoder(Union[tuple(commands)])
-        self._events = msgspec.json.Decoder(Union[tuple(events)])
+        self.event_types: dict[str, type[Event]] = {str(c.__struct_config__.tag): c for c in events}
+        # A union built from a runtime tuple has no ``X | Y`` spelling.
+        self._commands = msgspec.json.Decoder(Union[tuple(commands)])  # noqa: UP007
+        self._events = msgspec.json.Decoder(Union[tuple(events)])  # noqa: UP007
         self._server = msgspec.json.Decoder(ServerFrame)
         self._probe = msgspec.json.Decoder(dict[str, Any])
 

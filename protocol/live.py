@@ -52,84 +52,84 @@ def next_lobby_state(state: LobbyState | str, action: str) -> LobbyState:
         ) from None
 
 
-class PresenterSetPage(Command, tag="presenter.set_page"):
+class PresenterSetPage(Command, tag="presenter.set_page", frozen=True):
     meeting_id: int
     version_id: int
     page: int
 
 
-class FloorRequest(Command, tag="floor.request"):
+class FloorRequest(Command, tag="floor.request", frozen=True):
     meeting_id: int
     item_id: int | None = None
 
 
-class FloorWithdraw(Command, tag="floor.withdraw"):
+class FloorWithdraw(Command, tag="floor.withdraw", frozen=True):
     request_id: int
 
 
-class FloorGrant(Command, tag="floor.grant"):
+class FloorGrant(Command, tag="floor.grant", frozen=True):
     request_id: int
     seconds: int = 180
 
 
-class FloorEnd(Command, tag="floor.end"):
+class FloorEnd(Command, tag="floor.end", frozen=True):
     request_id: int
 
 
-class FloorReorder(Command, tag="floor.reorder"):
+class FloorReorder(Command, tag="floor.reorder", frozen=True):
     meeting_id: int
     request_ids: list[int]
 
 
-class LobbyAdmit(Command, tag="lobby.admit"):
+class LobbyAdmit(Command, tag="lobby.admit", frozen=True):
     meeting_id: int
     user_id: int
 
 
-class LobbyRefuse(Command, tag="lobby.refuse"):
+class LobbyRefuse(Command, tag="lobby.refuse", frozen=True):
     meeting_id: int
     user_id: int
 
 
-class PresenterPageChanged(Event, tag="presenter.page_changed"):
+class PresenterPageChanged(Event, tag="presenter.page_changed", frozen=True):
     version_id: int
     page: int
     by_user_id: int
 
 
-class FloorRequested(Event, tag="floor.requested"):
+class FloorRequested(Event, tag="floor.requested", frozen=True):
     request_id: int
     user_id: int
     item_id: int | None
 
 
-class FloorWithdrawn(Event, tag="floor.withdrawn"):
+class FloorWithdrawn(Event, tag="floor.withdrawn", frozen=True):
     request_id: int
 
 
-class FloorGranted(Event, tag="floor.granted"):
+class FloorGranted(Event, tag="floor.granted", frozen=True):
     request_id: int
     seconds: int
     started_at: str
 
 
-class FloorEnded(Event, tag="floor.ended"):
+class FloorEnded(Event, tag="floor.ended", frozen=True):
     request_id: int
     spoke_seconds: int
 
 
-class FloorReordered(Event, tag="floor.reordered"):
+class FloorReordered(Event, tag="floor.reordered", frozen=True):
     request_ids: list[int]
 
 
-class LobbyEntered(Event, tag="lobby.entered"):
+class LobbyEntered(Event, tag="lobby.entered", frozen=True):
     user_id: int
     full_name: str
 
 
-class LobbyAdmitted(Event, tag="lobby.admitted"):
+class LobbyAdmitted(Event, tag="lobby.admitted", frozen=True):
     user_id: int
 
 
-class LobbyRefused(Event, tag="lobby.refused"):
+class LobbyRefused(Event, tag="lobby.refused", frozen=True):
     user_id: int

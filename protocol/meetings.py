@@ -21,7 +21,7 @@ class MeetingSummary(msgspec.Struct, kw_only=True, frozen=True):
     my_role: str | None
 
 
-class MeetingCreate(Command, tag="meeting.create"):
+class MeetingCreate(Command, tag="meeting.create", frozen=True):
     title: str
     starts_at: str
     ends_at: str
@@ -30,7 +30,7 @@ class MeetingCreate(Command, tag="meeting.create"):
     classification: Classification = Classification.NORMAL
 
 
-class MeetingUpdate(Command, tag="meeting.update"):
+class MeetingUpdate(Command, tag="meeting.update", frozen=True):
     meeting_id: int
     title: str | None = None
     starts_at: str | None = None
@@ -40,18 +40,18 @@ class MeetingUpdate(Command, tag="meeting.update"):
     classification: Classification | None = None
 
 
-class MeetingTransition(Command, tag="meeting.transition"):
+class MeetingTransition(Command, tag="meeting.transition", frozen=True):
     """Move a meeting through its lifecycle: publish, unpublish, start, end, archive, cancel."""
 
     meeting_id: int
     action: str
 
 
-class MeetingList(Command, tag="meeting.list"):
+class MeetingList(Command, tag="meeting.list", frozen=True):
     pass
 
 
-class MeetingJoin(Command, tag="meeting.join"):
+class MeetingJoin(Command, tag="meeting.join", frozen=True):
     """Subscribe to a meeting's events, and attend it when it is in progress.
 
     ``since_seq``/``epoch`` are the last event the client applied: the server answers
@@ -64,17 +64,17 @@ class MeetingJoin(Command, tag="meeting.join"):
     attend: bool = True
 
 
-class MeetingLeave(Command, tag="meeting.leave"):
+class MeetingLeave(Command, tag="meeting.leave", frozen=True):
     meeting_id: int
 
 
-class ParticipantInvite(Command, tag="participant.invite"):
+class ParticipantInvite(Command, tag="participant.invite", frozen=True):
     meeting_id: int
     user_id: int
     role: MeetingRole
 
 
-class ParticipantUpdate(Command, tag="participant.update"):
+class ParticipantUpdate(Command, tag="participant.update", frozen=True):
     """Change a participant's role, or record a substitute (a deputy attending for them)."""
 
     meeting_id: int
@@ -86,19 +86,19 @@ class ParticipantUpdate(Command, tag="participant.update"):
     absence_reason: str | None = None
 
 
-class ParticipantUninvite(Command, tag="participant.uninvite"):
+class ParticipantUninvite(Command, tag="participant.uninvite", frozen=True):
     meeting_id: int
     user_id: int
 
 
-class ParticipantRemove(Command, tag="participant.remove"):
+class ParticipantRemove(Command, tag="participant.remove", frozen=True):
     """The chair removes someone from the live meeting."""
 
     meeting_id: int
     user_id: int
 
 
-class MeetingCreated(Event, tag="meeting.created"):
+class MeetingCreated(Event, tag="meeting.created", frozen=True):
     title: str
     starts_at: str
     ends_at: str
@@ -107,7 +107,7 @@ class MeetingCreated(Event, tag="meeting.created"):
     classification: Classification
 
 
-class MeetingUpdated(Event, tag="meeting.updated"):
+class MeetingUpdated(Event, tag="meeting.updated", frozen=True):
     title: str
     starts_at: str
     ends_at: str
@@ -116,12 +116,12 @@ class MeetingUpdated(Event, tag="meeting.updated"):
     classification: Classification
 
 
-class MeetingStateChanged(Event, tag="meeting.state_changed"):
+class MeetingStateChanged(Event, tag="meeting.state_changed", frozen=True):
     state: MeetingState
     action: str
 
 
-class ParticipantInvited(Event, tag="participant.invited"):
+class ParticipantInvited(Event, tag="participant.invited", frozen=True):
     user_id: int
     full_name: str
     position_title: str
@@ -129,7 +129,7 @@ class ParticipantInvited(Event, tag="participant.invited"):
     role: MeetingRole
 
 
-class ParticipantUpdated(Event, tag="participant.updated"):
+class ParticipantUpdated(Event, tag="participant.updated", frozen=True):
     user_id: int
     role: MeetingRole
     substitute_user_id: int | None
@@ -138,11 +138,11 @@ class ParticipantUpdated(Event, tag="participant.updated"):
     absence_reason: str | None
 
 
-class ParticipantUninvited(Event, tag="participant.uninvited"):
+class ParticipantUninvited(Event, tag="participant.uninvited", frozen=True):
     user_id: int
 
 
-class ParticipantJoined(Event, tag="participant.joined"):
+class ParticipantJoined(Event, tag="participant.joined", frozen=True):
     """``user_id`` attends; ``for_user_id`` is the member they substitute for, if any."""
 
     user_id: int
@@ -150,9 +150,9 @@ class ParticipantJoined(Event, tag="participant.joined"):
     for_user_id: int | None = None
 
 
-class ParticipantLeft(Event, tag="participant.left"):
+class ParticipantLeft(Event, tag="participant.left", frozen=True):
     user_id: int
 
 
-class ParticipantRemoved(Event, tag="participant.removed"):
+class ParticipantRemoved(Event, tag="participant.removed", frozen=True):
     user_id: int

@@ -137,9 +137,7 @@ def item_numbers(view: MeetingView) -> dict[int, str]:
     return numbers
 
 
-def place_item(
-    siblings: list[Any], moving: Any, index: int, *, key: str = "index"
-) -> None:
+def place_item(siblings: list[Any], moving: Any, index: int, *, key: str = "index") -> None:
     """Insert ``moving`` among ``siblings`` at ``index`` and renumber 0..n-1 in place.
 
     Shared by the server (ORM rows) and the reducer (views) so both agree on order.
@@ -155,7 +153,7 @@ def _siblings(view: MeetingView, parent_id: int | None) -> list[ItemView]:
     return [i for i in view.items.values() if i.parent_id == parent_id]
 
 
-def apply(view: MeetingView, event: Event) -> MeetingView:  # noqa: C901 - one dispatch table
+def apply(view: MeetingView, event: Event) -> MeetingView:
     """Apply one event to ``view`` (in place) and return it."""
     match event:
         case meetings.MeetingUpdated():
@@ -218,6 +216,7 @@ def apply(view: MeetingView, event: Event) -> MeetingView:  # noqa: C901 - one d
             removed = view.items.pop(event.item_id, None)
             if removed is not None:
                 _renumber(_siblings(view, removed.parent_id))
+            view.positions = [pos for pos in view.positions if pos.item_id != event.item_id]
             if view.current_item_id == event.item_id:
                 view.current_item_id = None
         case agenda.AgendaCurrentChanged():
@@ -236,30 +235,36 @@ def apply(view: MeetingView, event: Event) -> MeetingView:  # noqa: C901 - one d
                 size=event.size,
                 pages=event.pages,
             )
-            item.documents = [d for d in item.documents if d.document_id != doc.document_id]
-            item.documents.append(doc)
+            # A new version takes the old one's place (documents stay in upload order).
+            ids = [d.document_id for d in item.documents]
+            if doc.document_id in ids:
+                item.documents[ids.index(doc.document_id)] = doc
+            else:
+                item.documents.append(doc)
         case positions.PositionMarked():
-            view.positions = [
-                p
-                for p in view.positions
-                if not (p.item_id == event.item_id and p.user_id == event.user_id)
-            ]
-            view.positions.append(
-                PositionView(
-                    item_id=event.item_id,
-                    user_id=event.user_id,
-                    stance=event.stance,
-                    preliminary_vote=event.preliminary_vote,
-                    comment=event.comment,
-                )
+            marked = PositionView(
+                item_id=event.item_id,
+                user_id=event.user_id,
+                stance=event.stance,
+                preliminary_vote=event.preliminary_vote,
+                comment=event.comment,
             )
+            # Replaced in place: positions keep the order they were first marked in.
+            for n, old in enumerate(view.positions):
+                if old.item_id == event.item_id and old.user_id == event.user_id:
+                    view.positions[n] = marked
+                    break
+            else:
+                view.positions.append(marked)
         case live.PresenterPageChanged():
             view.presenter_page = PageView(
                 version_id=event.version_id, page=event.page, by_user_id=event.by_user_id
             )
         case live.FloorRequested():
             view.speakers.append(
-                SpeakerView(request_id=event.request_id, user_id=event.user_id, item_id=event.item_id)
+                SpeakerView(
+                    request_id=event.request_id, user_id=event.user_id, item_id=event.item_id
+                )
             )
         case live.FloorWithdrawn():
             view.speakers = [s for s in view.speakers if s.request_id != event.request_id]
@@ -273,11 +278,13 @@ def apply(view: MeetingView, event: Event) -> MeetingView:  # noqa: C901 - one d
             rank = {rid: n for n, rid in enumerate(event.request_ids)}
             view.speakers.sort(key=lambda s: rank.get(s.request_id, len(rank)))
         case live.LobbyEntered():
-            p = view.participants.get(event.user_id)
-            if p is None:
-                p = ParticipantView(user_id=event.user_id, full_name=event.full_name, role="guest")
-                view.participants[event.user_id] = p
-            p.lobby, p.present = "waiting", False
+            guest = view.participants.get(event.user_id)
+            if guest is None:
+                guest = ParticipantView(
+                    user_id=event.user_id, full_name=event.full_name, role="guest"
+                )
+                view.participants[event.user_id] = guest
+            guest.lobby, guest.present = "waiting", False
         case live.LobbyAdmitted():
             if event.user_id in view.participants:
                 p = view.participants[event.user_id]

@@ -102,6 +102,8 @@ class PollResult(msgspec.Struct, kw_only=True, frozen=True):
     total_members: int
     ballots_cast: int
     outcome: Outcome
+    #: Who chose what (member id → choice), in a named poll only; never in a secret one.
+    choices: dict[int, Choice] | None = None
 
 
 def result_of(tally: Tally) -> PollResult:
@@ -118,30 +120,30 @@ def result_of(tally: Tally) -> PollResult:
 # --- commands -------------------------------------------------------------------------
 
 
-class PollCreate(Command, tag="poll.create"):
+class PollCreate(Command, tag="poll.create", frozen=True):
     meeting_id: int
     item_id: int
     question: str
     secret: bool = False
 
 
-class PollOpen(Command, tag="poll.open"):
+class PollOpen(Command, tag="poll.open", frozen=True):
     poll_id: int
 
 
-class PollClose(Command, tag="poll.close"):
+class PollClose(Command, tag="poll.close", frozen=True):
     poll_id: int
 
 
-class PollPublish(Command, tag="poll.publish"):
+class PollPublish(Command, tag="poll.publish", frozen=True):
     poll_id: int
 
 
-class PollCancel(Command, tag="poll.cancel"):
+class PollCancel(Command, tag="poll.cancel", frozen=True):
     poll_id: int
 
 
-class PollVote(Command, tag="poll.vote"):
+class PollVote(Command, tag="poll.vote", frozen=True):
     """Cast the ballot of ``on_behalf_of`` (default: yourself; a delegated substitute
     names the member they stand in for)."""
 
@@ -155,20 +157,21 @@ class PollVote(Command, tag="poll.vote"):
 # --- events ---------------------------------------------------------------------------
 
 
-class PollCreated(Event, tag="poll.created"):
+class PollCreated(Event, tag="poll.created", frozen=True):
     poll_id: int
     item_id: int
     question: str
     secret: bool
 
 
-class PollStateChanged(Event, tag="poll.state_changed"):
+class PollStateChanged(Event, tag="poll.state_changed", frozen=True):
     poll_id: int
     state: PollState
 
 
-class PollVoted(Event, tag="poll.voted"):
-    """A ballot was cast.  ``choice`` is present only in a named poll."""
+class PollVoted(Event, tag="poll.voted", frozen=True):
+    """A ballot was cast.  ``choice`` is always None: no live tally before publication
+    (a named poll's choices come with the result, ``PollResult.choices``)."""
 
     poll_id: int
     member_id: int
@@ -177,6 +180,6 @@ class PollVoted(Event, tag="poll.voted"):
     choice: Choice | None = None
 
 
-class PollPublished(Event, tag="poll.published"):
+class PollPublished(Event, tag="poll.published", frozen=True):
     poll_id: int
     result: PollResult
