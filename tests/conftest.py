@@ -8,6 +8,8 @@ suite on PostgreSQL: each test gets its own schema, dropped afterwards.  With
 from __future__ import annotations
 
 import os
+
+os.environ.setdefault("ECABINET_FAST_HASH", "1")
 import secrets
 import uuid
 from collections.abc import Iterator

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -36,7 +37,17 @@ from server.domain.dispatch import handles
 from server.domain.settings import Settings
 from server.store.models import AuthSession, Unit, User
 
-_hasher = PasswordHasher()
+def _make_hasher() -> PasswordHasher:
+    """argon2id with the library's defaults; ``ECABINET_FAST_HASH=1`` (the test suite)
+    selects argon2's cheapest profile so that hundreds of test logins stay fast."""
+    if os.environ.get("ECABINET_FAST_HASH") == "1":
+        from argon2.profiles import CHEAPEST
+
+        return PasswordHasher.from_parameters(CHEAPEST)
+    return PasswordHasher()
+
+
+_hasher = _make_hasher()
 MIN_PASSWORD = 8
 #: The idle timer is written at most this often (not on every command).
 TOUCH_EVERY = timedelta(seconds=30)
