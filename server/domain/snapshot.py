@@ -15,6 +15,7 @@ from protocol.voting import Choice, PollResult, PollState
 from server.domain import events as event_log
 from server.domain.access import Access, access_of, get_meeting
 from server.domain.context import Actor, CommittedEvent
+from server.domain.voting import named_choices
 from server.store.models import (
     AgendaItem,
     Attendance,
@@ -36,7 +37,7 @@ def _iso(value: object) -> str | None:
     from datetime import UTC, datetime
 
     assert isinstance(value, datetime)
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return (value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 def build_view(session: Session, access: Access) -> st.MeetingView:
@@ -160,6 +161,7 @@ def build_view(session: Session, access: Access) -> st.MeetingView:
                 total_members=poll.total_members,
                 ballots_cast=poll.yes_count + poll.no_count + poll.abstain_count,
                 outcome=poll.outcome,  # type: ignore[arg-type]
+                choices=named_choices(session, poll),
             )
         view.polls[poll.id] = st.PollView(
             poll_id=poll.id,
