@@ -12,7 +12,7 @@ Server → client: ``ack`` (the result of a command), ``error`` (a typed failure
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar, Union
+from typing import Annotated, Any, ClassVar, TypeVar, Union
 
 import msgspec
 
@@ -27,7 +27,7 @@ S = TypeVar("S", bound=msgspec.Struct)
 class Command(msgspec.Struct, tag_field="type", kw_only=True, frozen=True):
     """Base of every command.  ``id`` is chosen by the client and makes retries safe."""
 
-    id: str
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
     v: int = PROTOCOL_VERSION
 
     #: Fields left out of the idempotency fingerprint (see ``fingerprint``).
@@ -132,7 +132,7 @@ class Codec:
                 f"Message of {len(data)} bytes exceeds the limit of {MAX_FRAME_BYTES} bytes."
             )
         try:
-            return self._commands.decode(data)  # type: ignore[no-any-return]
+            command: Command = self._commands.decode(data)
         except msgspec.ValidationError as exc:
             kind = self._type_of(data)
             if kind is not None and kind not in self.command_types:
@@ -140,6 +140,9 @@ class Codec:
             raise MalformedMessage(f"Invalid {kind or 'message'}: {exc}") from None
         except msgspec.DecodeError as exc:
             raise MalformedMessage(f"Message is not valid JSON: {exc}") from None
+        if (b"\\u0000" if isinstance(data, bytes) else "\\u0000") in data and _has_nul(command):
+            raise MalformedMessage("Text must not contain NUL characters (\\u0000).")
+        return command
 
     def command_id_of(self, data: bytes | str) -> str | None:
         """Best-effort ``id`` of an undecodable frame, so the error can be correlated."""
@@ -161,6 +164,18 @@ class Codec:
 
     def decode_server(self, data: bytes | str) -> ServerFrame:
         return self._server.decode(data)  # type: ignore[no-any-return]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, msgspec.Struct):
+        return any(_has_nul(v) for v in msgspec.structs.astuple(value))
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
 
 
 _codec: Codec | None = None

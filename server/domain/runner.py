@@ -12,9 +12,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from protocol.envelope import Command
+from protocol.errors import InvalidInput
 from server.domain import accounts, dispatch
 from server.domain.context import Actor, Ctx, KeepChanges
 from server.domain.settings import Settings
@@ -38,6 +40,12 @@ class Runner:
         except KeepChanges as keep:
             session.commit()
             raise keep.error from None
+        except DataError:
+            session.rollback()
+            raise InvalidInput(
+                "A value in the command is too long or not valid for its field; nothing was "
+                "changed. Shorten or correct it and try again."
+            ) from None
         except BaseException:
             session.rollback()
             raise

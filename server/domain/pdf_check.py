@@ -1,0 +1,215 @@
+"""Check an uploaded PDF in a separate, resource-limited process.
+
+The server side is :func:`check_pdf`; the rest of this module is the program it runs.
+Uploaded PDFs are hostile until proven otherwise: a small file can expand to gigabytes
+or keep a parser busy for minutes.  The server therefore never parses one itself; it
+runs ``python -m server.domain.pdf_check PATH --max-pages N --cpu-seconds S
+--memory-bytes B`` under a wall-clock timeout.  This program:
+
+1. lowers its own address-space (``RLIMIT_AS``) and CPU-time (``RLIMIT_CPU``) limits
+   first, before it reads a byte of the file (the limits are set here rather than in a
+   ``preexec_fn``, which is unsafe in the server's multi-threaded process);
+2. opens the file with pypdf (``strict=False``; pypdf's own decompression caps stay on);
+3. refuses encrypted files and files with more than N pages;
+4. extracts the text of every page, which decompresses every content stream;
+5. prints one JSON line: ``{"ok": true, "pages": N}`` or ``{"ok": false, "reason": "..."}``
+   where ``reason`` is a message meant for the user.
+
+It exits 0 whenever it printed a verdict.  Anything else (killed by a limit, crashed)
+is the parent's to interpret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from protocol.errors import DocumentRejected
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+    from server.domain.settings import Settings
+
+#: pypdf finds a header within the first kilobyte; so do we.
+HEADER_WINDOW = 1024
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def check_pdf(path: Path, settings: Settings) -> int:
+    """Check the PDF at ``path`` in a subprocess under the settings' memory, CPU and
+    wall-clock limits.  Returns its page count; raises :class:`DocumentRejected`."""
+    seconds = settings.pdf_check_seconds
+    argv = [
+        sys.executable,
+        "-m",
+        "server.domain.pdf_check",
+        str(path.resolve()),
+        f"--max-pages={settings.max_document_pages}",
+        f"--cpu-seconds={max(1, math.ceil(seconds))}",
+        f"--memory-bytes={settings.pdf_check_memory_bytes}",
+    ]
+    too_slow = DocumentRejected(
+        f"Checking the PDF took longer than the allowed {seconds:g} seconds. "
+        "Re-save it with a standard PDF tool or split it, then upload it again."
+    )
+    try:
+        proc = subprocess.run(
+            argv,
+            cwd=_PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise too_slow from None
+    verdict: dict[str, Any] | None = None
+    for line in reversed(proc.stdout.decode("utf-8", "replace").splitlines()):
+        try:
+            verdict = json.loads(line)
+            break
+        except ValueError:
+            continue
+    if proc.returncode == 0 and isinstance(verdict, dict):
+        if verdict.get("ok") is True and isinstance(verdict.get("pages"), int):
+            return int(verdict["pages"])
+        raise DocumentRejected(str(verdict.get("reason") or "The PDF was refused."))
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise too_slow
+    raise DocumentRejected(
+        "The PDF could not be checked within the server's memory limit. "
+        "Re-save it with a standard PDF tool or split it, then upload it again."
+    )
+
+
+# --- the checking program -------------------------------------------------------------
+
+
+def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+
+
+def _verdict(**fields: Any) -> None:
+    sys.stdout.write(json.dumps(fields) + "\n")
+    sys.stdout.flush()
+
+
+def _decode_streams(reader: PdfReader) -> None:
+    """Decompress every stream in the file, one at a time, without keeping the result.
+
+    Text extraction alone is not enough: pypdf skips a content stream it cannot decode
+    (a decompression bomb included) and never touches images.  Streams whose filter
+    pypdf cannot decode (JBIG2 without jbig2dec, ...) are left to the renderer;
+    exceeding a decompression limit is not.
+    """
+    from pypdf.errors import DependencyError, LimitReachedError
+    from pypdf.filters import decode_stream_data
+    from pypdf.generic import IndirectObject, StreamObject
+
+    for generation, entries in list(reader.xref.items()):
+        for number in list(entries):
+            obj = reader.get_object(IndirectObject(number, generation, reader))
+            if not isinstance(obj, StreamObject):
+                continue
+            try:
+                decode_stream_data(obj)
+            except (LimitReachedError, MemoryError):
+                raise
+            except (DependencyError, NotImplementedError):
+                continue
+
+
+def check(path: str, max_pages: int) -> dict[str, Any]:
+    """The verdict on the PDF at ``path`` (no limits applied here: see :func:`main`)."""
+    with open(path, "rb") as fh:
+        head = fh.read(HEADER_WINDOW)
+    if b"%PDF-" not in head:
+        return {"ok": False, "reason": "The file is not a PDF. Upload a PDF document."}
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            return {
+                "ok": False,
+                "reason": "The file is encrypted (password-protected). Upload an unprotected PDF.",
+            }
+        pages = len(reader.pages)
+        if pages == 0:
+            return {"ok": False, "reason": "The PDF has no pages. Upload a complete document."}
+        if pages > max_pages:
+            return {
+                "ok": False,
+                "reason": f"The PDF has {pages} pages; at most {max_pages} are allowed. "
+                "Split it into several documents.",
+            }
+        _decode_streams(reader)
+        for page in reader.pages:
+            page.extract_text()
+    except FileNotDecryptedError:
+        return {
+            "ok": False,
+            "reason": "The file is encrypted (password-protected). Upload an unprotected PDF.",
+        }
+    except LimitReachedError:
+        return {
+            "ok": False,
+            "reason": "The PDF expands to far more data than allowed when decompressed "
+            "(a possible decompression bomb). Re-save it with a standard PDF tool.",
+        }
+    except MemoryError:
+        return {
+            "ok": False,
+            "reason": "Checking the PDF needed more memory than allowed. "
+            "Re-save it with a standard PDF tool or split it.",
+        }
+    except RecursionError:
+        return {
+            "ok": False,
+            "reason": "The PDF is nested too deeply to be read safely. "
+            "Re-save it with a standard PDF tool.",
+        }
+    except Exception as exc:  # whatever else the parser raises means a damaged file
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        return {
+            "ok": False,
+            "reason": f"The PDF is damaged and cannot be read ({detail}). "
+            "Re-save it with a standard PDF tool and upload it again.",
+        }
+    return {"ok": True, "pages": pages}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--max-pages", type=int, required=True)
+    parser.add_argument("--cpu-seconds", type=int, required=True)
+    parser.add_argument("--memory-bytes", type=int, required=True)
+    args = parser.parse_args(argv)
+    _limit(args.memory_bytes, args.cpu_seconds)
+    logging.disable(logging.CRITICAL)
+    try:
+        _verdict(**check(args.path, args.max_pages))
+    except MemoryError:
+        _verdict(
+            ok=False,
+            reason="Checking the PDF needed more memory than allowed. "
+            "Re-save it with a standard PDF tool or split it.",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
