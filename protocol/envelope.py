@@ -140,7 +140,8 @@ class Codec:
             raise MalformedMessage(f"Invalid {kind or 'message'}: {exc}") from None
         except msgspec.DecodeError as exc:
             raise MalformedMessage(f"Message is not valid JSON: {exc}") from None
-        if (b"\\u0000" if isinstance(data, bytes) else "\\u0000") in data and _has_nul(command):
+        marker = b"\\u0000" if isinstance(data, bytes) else "\\u0000"
+        if marker in data and _has_nul(command):  # type: ignore[operator]
             raise MalformedMessage("Text must not contain NUL characters (\\u0000).")
         return command
 

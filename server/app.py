@@ -1,10 +1,10 @@
 """Composition root and command line of ``ecabinet-server``.
 
-    ecabinet-server serve --data-dir DIR [--host H] [--port P] [--database URL]
-                          [--tls-cert F --tls-key F]
-    ecabinet-server demo-data --data-dir DIR [--database URL]
-    ecabinet-server create-user --data-dir DIR --username U --full-name N --role R ...
-    ecabinet-server reset-password / disable-user / enable-user / new-epoch
+ecabinet-server serve --data-dir DIR [--host H] [--port P] [--database URL]
+                      [--tls-cert F --tls-key F]
+ecabinet-server demo-data --data-dir DIR [--database URL]
+ecabinet-server create-user --data-dir DIR --username U --full-name N --role R ...
+ecabinet-server reset-password / disable-user / enable-user / new-epoch
 """
 
 from __future__ import annotations
@@ -63,16 +63,16 @@ async def serve(args: argparse.Namespace) -> None:
     if args.tls_cert:
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls.load_cert_chain(args.tls_cert, args.tls_key)
-    stop = asyncio.get_running_loop().create_future()
+    stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     async with ws_serve(
         transport.handler, args.host, args.port, max_size=WS_MAX_SIZE, ssl=tls, compression=None
     ) as server:
         port = next(iter(server.sockets)).getsockname()[1]
         scheme = "wss" if tls else "ws"
         print(f"e-Cabinet server listening on {scheme}://{args.host}:{port}", flush=True)
-        await stop
+        await stop.wait()
     runner.close()
 
 
@@ -180,8 +180,12 @@ def parser() -> argparse.ArgumentParser:
     common(c)
     c.add_argument("--username", required=True)
     c.add_argument("--full-name", required=True)
-    c.add_argument("--role", action="append", required=True,
-                   help="admin, secretariat, chair, member, archivist, guest (repeatable)")
+    c.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="admin, secretariat, chair, member, archivist, guest (repeatable)",
+    )
     c.add_argument("--position", help="position title, e.g. Bộ trưởng")
     c.add_argument("--unit", help="organisation unit name (created if missing)")
     c.add_argument("--clearance", default="thuong", choices=["thuong", "mat", "toi_mat"])
@@ -207,7 +211,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     args = parser().parse_args(argv)
     try:
         args.func(args)

@@ -32,12 +32,19 @@ USERS = [
     ("quantri", "Nguyễn Văn Quản", "Quản trị hệ thống", UNITS[0], ["admin"], "thuong"),
     ("thuky", "Trần Thị Thư", "Chuyên viên Vụ Tổng hợp", UNITS[0], ["secretariat"], "toi_mat"),
     ("chutri", "Lê Minh Chính", "Thủ tướng Chính phủ", UNITS[0], ["chair"], "toi_mat"),
-    ("bokhdt", "Phạm Quốc Hưng", "Bộ trưởng Bộ Kế hoạch và Đầu tư", UNITS[1], ["member"], "toi_mat"),
+    (
+        "bokhdt",
+        "Phạm Quốc Hưng",
+        "Bộ trưởng Bộ Kế hoạch và Đầu tư",
+        UNITS[1],
+        ["member"],
+        "toi_mat",
+    ),
     ("botc", "Hồ Đức Phớc", "Bộ trưởng Bộ Tài chính", UNITS[2], ["member"], "toi_mat"),
     ("dongnai", "Võ Tấn Đức", "Chủ tịch UBND tỉnh Đồng Nai", UNITS[3], ["member"], "mat"),
     ("thutruong", "Đỗ Thành Trung", "Thứ trưởng Bộ Tài chính", UNITS[2], ["member"], "mat"),
     ("luutru", "Ngô Thị Lưu", "Chuyên viên Lưu trữ", UNITS[0], ["archivist"], "toi_mat"),
-    ("khach", "Đặng Văn Khách", "Chuyên gia mời", UNITS[0], ["guest"], "thuong"),
+    ("khach", "Đặng Văn Khách", "Chuyên gia mời", UNITS[0], ["guest"], "mat"),
 ]
 
 AGENDA = [
@@ -83,11 +90,19 @@ def _ensure_people(runner: Runner) -> dict[str, Actor]:
 def load_demo(runner: Runner) -> str:
     """Create the demo organisation and meeting unless they exist; return a summary."""
     people = _ensure_people(runner)
-    existing = runner.run_sync(
-        lambda s: s.scalar(select(Meeting.id).where(Meeting.title == DEMO_TITLE))
+    found = runner.run_sync(
+        lambda s: [
+            (m.id, m.state) for m in s.scalars(select(Meeting).where(Meeting.title == DEMO_TITLE))
+        ]
     )
+    existing = next((mid for mid, state in found if state != "draft"), None)
+    for mid, state in found:
+        if state == "draft":  # left half-made by an interrupted run
+            _do(runner, people["thuky"], mm.MeetingTransition, meeting_id=mid, action="cancel")
     if existing is not None:
-        return f"Demo data present (meeting {existing}); password of every demo user: {DEMO_PASSWORD}"
+        return (
+            f"Demo data present (meeting {existing}); password of every demo user: {DEMO_PASSWORD}"
+        )
     sec = people["thuky"]
     mid = _do(
         runner,
@@ -100,16 +115,40 @@ def load_demo(runner: Runner) -> str:
         location="Phòng họp Chính phủ, số 1 Hoàng Hoa Thám, Hà Nội",
         classification="mat",
     )["meeting_id"]
-    roles = {"chutri": "chair", "bokhdt": "member", "botc": "member", "dongnai": "member",
-             "khach": "guest"}
+    roles = {
+        "chutri": "chair",
+        "bokhdt": "member",
+        "botc": "member",
+        "dongnai": "member",
+        "khach": "guest",
+    }
     for username, role in roles.items():
-        _do(runner, sec, mm.ParticipantInvite, meeting_id=mid, user_id=people[username].user_id,
-            role=role)
-    _do(runner, sec, mm.ParticipantInvite, meeting_id=mid, user_id=people["thuky"].user_id,
-        role="secretariat")
+        _do(
+            runner,
+            sec,
+            mm.ParticipantInvite,
+            meeting_id=mid,
+            user_id=people[username].user_id,
+            role=role,
+        )
+    _do(
+        runner,
+        sec,
+        mm.ParticipantInvite,
+        meeting_id=mid,
+        user_id=people["thuky"].user_id,
+        role="secretariat",
+    )
     for n, (title, presenter, minutes) in enumerate(AGENDA, start=1):
-        item = _do(runner, sec, ag.AgendaAddItem, meeting_id=mid, title=title,
-                   presenter_user_id=people[presenter].user_id, planned_minutes=minutes)["item_id"]
+        item = _do(
+            runner,
+            sec,
+            ag.AgendaAddItem,
+            meeting_id=mid,
+            title=title,
+            presenter_user_id=people[presenter].user_id,
+            planned_minutes=minutes,
+        )["item_id"]
         if n < len(AGENDA):
             pdf = make_pdf(
                 f"Tờ trình số {n}/TTr-CP: {title}",
@@ -117,8 +156,9 @@ def load_demo(runner: Runner) -> str:
                     f"Kính gửi: Các thành viên Chính phủ. Nội dung: {title}.",
                     "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025; Quy chế làm việc "
                     "của Chính phủ; theo đề nghị của cơ quan chủ trì soạn thảo.",
-                    "Đề nghị các thành viên Chính phủ cho ý kiến về những nội dung chính của dự thảo, "
-                    "đặc biệt là phạm vi điều chỉnh, các giải pháp trọng tâm và nguồn lực thực hiện.",
+                    "Đề nghị các thành viên Chính phủ cho ý kiến về những nội dung chính "
+                    "của dự thảo, đặc biệt là phạm vi điều chỉnh, các giải pháp trọng tâm "
+                    "và nguồn lực thực hiện.",
                 ],
                 pages=3 + n,
             )
@@ -131,10 +171,23 @@ def load_demo(runner: Runner) -> str:
 
 
 def _upload(runner: Runner, actor: Actor, item_id: int, data: bytes, filename: str) -> None:
-    begin = _do(runner, actor, docs.DocumentUploadBegin, item_id=item_id, filename=filename,
-                size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    begin = _do(
+        runner,
+        actor,
+        docs.DocumentUploadBegin,
+        item_id=item_id,
+        filename=filename,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
     step = int(begin["chunk_size"])
     for offset in range(0, len(data), step):
-        _do(runner, actor, docs.DocumentUploadChunk, upload_id=begin["upload_id"], offset=offset,
-            data=data[offset : offset + step])
+        _do(
+            runner,
+            actor,
+            docs.DocumentUploadChunk,
+            upload_id=begin["upload_id"],
+            offset=offset,
+            data=data[offset : offset + step],
+        )
     _do(runner, actor, docs.DocumentUploadFinish, upload_id=begin["upload_id"])

@@ -82,11 +82,17 @@ class Domain:
             ends_at="2026-12-01T17:00:00+07:00",
             classification=classification,
         )["meeting_id"]
-        self.do(secretariat, mm.ParticipantInvite, meeting_id=mid, user_id=chair.user_id, role="chair")
+        self.do(
+            secretariat, mm.ParticipantInvite, meeting_id=mid, user_id=chair.user_id, role="chair"
+        )
         for m in members:
-            self.do(secretariat, mm.ParticipantInvite, meeting_id=mid, user_id=m.user_id, role="member")
+            self.do(
+                secretariat, mm.ParticipantInvite, meeting_id=mid, user_id=m.user_id, role="member"
+            )
         for g in guests:
-            self.do(secretariat, mm.ParticipantInvite, meeting_id=mid, user_id=g.user_id, role="guest")
+            self.do(
+                secretariat, mm.ParticipantInvite, meeting_id=mid, user_id=g.user_id, role="guest"
+            )
         self.do(secretariat, mm.MeetingTransition, meeting_id=mid, action="publish")
         if start:
             self.do(chair, mm.MeetingTransition, meeting_id=mid, action="start")

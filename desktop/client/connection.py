@@ -299,7 +299,9 @@ class Client:
         result = await self.call(meetings.MeetingList)
         return msgspec.convert(result["meetings"], list[meetings.MeetingSummary])
 
-    async def join(self, meeting_id: int, *, attend: bool = True, timeout: float = 30.0) -> MeetingSession:
+    async def join(
+        self, meeting_id: int, *, attend: bool = True, timeout: float = 30.0
+    ) -> MeetingSession:
         """Join (or subscribe to) a meeting and wait until its state is complete."""
         session = self.meetings.get(meeting_id) or MeetingSession(meeting_id, attend)
         session.attend = attend
@@ -321,7 +323,9 @@ class Client:
             epoch=None if fresh else session.epoch,
             attend=session.attend,
         )
-        result = await (self._roundtrip(command) if not self._online.is_set() else self.send(command))
+        result = await (
+            self._roundtrip(command) if not self._online.is_set() else self.send(command)
+        )
         session.lobby = bool(result["lobby"])
         session.role = result["role"]
         session.permissions = frozenset(result["permissions"])
@@ -353,7 +357,10 @@ class Client:
         upload_id, chunk = begin["upload_id"], int(begin.get("chunk_size", CHUNK_SIZE))
         for offset in range(0, len(data), chunk):
             await self.call(
-                DocumentUploadChunk, upload_id=upload_id, offset=offset, data=data[offset : offset + chunk]
+                DocumentUploadChunk,
+                upload_id=upload_id,
+                offset=offset,
+                data=data[offset : offset + chunk],
             )
             if progress is not None:
                 progress(min(offset + chunk, len(data)), len(data))

@@ -70,7 +70,9 @@ class MeetingSession:
 
         asyncio.get_running_loop().create_task(wake())
 
-    async def wait_for(self, predicate: Callable[[MeetingView], bool], timeout: float = 10.0) -> MeetingView:
+    async def wait_for(
+        self, predicate: Callable[[MeetingView], bool], timeout: float = 10.0
+    ) -> MeetingView:
         """Wait until the meeting state satisfies ``predicate``."""
 
         async def check() -> MeetingView:

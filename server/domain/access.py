@@ -49,9 +49,10 @@ def get_meeting(session: Session, meeting_id: int, *, lock: bool = False) -> Mee
 
 
 def clearance_allows(clearance: str, classification: str) -> bool:
-    return CLASSIFICATION_RANK[Classification(clearance)] >= CLASSIFICATION_RANK[
-        Classification(classification)
-    ]
+    return (
+        CLASSIFICATION_RANK[Classification(clearance)]
+        >= CLASSIFICATION_RANK[Classification(classification)]
+    )
 
 
 def access_of(session: Session, actor: Actor, meeting: Meeting) -> Access:

@@ -37,6 +37,7 @@ from server.domain.dispatch import handles
 from server.domain.settings import Settings
 from server.store.models import AuthSession, Unit, User
 
+
 def _make_hasher() -> PasswordHasher:
     """argon2id with the library's defaults; ``ECABINET_FAST_HASH=1`` (the test suite)
     selects argon2's cheapest profile so that hundreds of test logins stay fast."""

@@ -61,8 +61,6 @@ def _load_handlers() -> None:
     )
 
 
-
-
 def execute(
     session: Session, actor: Actor | None, command: Command, *, settings: Any = None
 ) -> Ctx:

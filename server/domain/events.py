@@ -21,7 +21,9 @@ from server.store.models import EventRecord, Meeting, ServerMeta
 EPOCH_KEY = "epoch"
 
 
-def append(session: Session, meeting_id: int, event: Event, audience: str = "all") -> CommittedEvent:
+def append(
+    session: Session, meeting_id: int, event: Event, audience: str = "all"
+) -> CommittedEvent:
     """Give ``event`` the meeting's next ``seq`` and add it to the session's transaction.
 
     The meeting row is locked (``FOR UPDATE`` on PostgreSQL; SQLite has one writer), so

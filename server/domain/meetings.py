@@ -97,7 +97,12 @@ def update(ctx: Ctx, cmd: msg.MeetingUpdate) -> dict[str, object]:
     _check_times(starts_at, ends_at)
     mode = cmd.mode or meeting.mode
     _check_mode(mode)
-    meeting.title, meeting.starts_at, meeting.ends_at, meeting.mode = title, starts_at, ends_at, mode
+    meeting.title, meeting.starts_at, meeting.ends_at, meeting.mode = (
+        title,
+        starts_at,
+        ends_at,
+        mode,
+    )
     if cmd.location is not None:
         meeting.location = cmd.location
     if cmd.classification is not None:

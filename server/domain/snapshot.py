@@ -106,7 +106,9 @@ def build_view(session: Session, access: Access) -> st.MeetingView:
         )
     if items:
         docs = session.scalars(
-            select(Document).where(Document.item_id.in_([i.id for i in items])).order_by(Document.id)
+            select(Document)
+            .where(Document.item_id.in_([i.id for i in items]))
+            .order_by(Document.id)
         )
         for doc in docs:
             if doc.current_version_id is None:

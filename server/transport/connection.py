@@ -93,8 +93,10 @@ class Transport:
             await self._send_error(
                 conn,
                 command.id,
-                ProtocolError("The server could not process this command; it was not applied.",
-                              code="server.internal"),
+                ProtocolError(
+                    "The server could not process this command; it was not applied.",
+                    code="server.internal",
+                ),
             )
             return
         self.publish(ctx.events)
@@ -228,7 +230,10 @@ class Transport:
                     state = None
                 await conn.send(
                     Snapshot(
-                        meeting_id=effect.meeting_id, seq=result.seq, epoch=result.epoch, state=state
+                        meeting_id=effect.meeting_id,
+                        seq=result.seq,
+                        epoch=result.epoch,
+                        state=state,
                     )
                 )
                 sub.delivered = result.seq
@@ -275,7 +280,8 @@ class Transport:
         if actor is None:
             return
         still_there = any(
-            meeting_id in peer.subscriptions for peer in self.by_user.get(actor.user_id, ())
+            meeting_id in peer.subscriptions
+            for peer in self.by_user.get(actor.user_id, ())
             if peer is not conn
         )
         if still_there:

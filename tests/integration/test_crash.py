@@ -37,8 +37,18 @@ def _free_port() -> int:
 
 async def _start_server(data_dir: Path, url: str, port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.app", "serve", "--data-dir", str(data_dir),
-         "--port", str(port), "--database", url],
+        [
+            sys.executable,
+            "-m",
+            "server.app",
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            "--database",
+            url,
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -84,7 +94,7 @@ async def test_acknowledged_ballots_survive_sigkill(prepared) -> None:
     acked_before_kill: set[tuple[int, int]] = set()
     killed = asyncio.Event()
     try:
-        for n, member in enumerate(members):
+        for n in range(len(members)):
             client = Client(f"ws://127.0.0.1:{port}", reconnect_delay=0.05)
             await client.connect()
             await client.login(f"thanhvien{n:02d}", PASSWORD)
@@ -130,14 +140,13 @@ async def test_acknowledged_ballots_survive_sigkill(prepared) -> None:
 
     d = Domain(url, data_dir)
     try:
+
         def check(session):
-            rows = session.execute(
-                select(Ballot.poll_id, Ballot.member_id, Ballot.choice)
-            ).all()
+            rows = session.execute(select(Ballot.poll_id, Ballot.member_id, Ballot.choice)).all()
             events = session.scalar(
-                select(func.count()).select_from(EventRecord).where(
-                    EventRecord.meeting_id == mid, EventRecord.type == "poll.voted"
-                )
+                select(func.count())
+                .select_from(EventRecord)
+                .where(EventRecord.meeting_id == mid, EventRecord.type == "poll.voted")
             )
             counters = {
                 p.id: (p.yes_count, p.no_count, p.abstain_count)

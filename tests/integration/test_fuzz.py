@@ -30,14 +30,16 @@ FIELDS = {
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats() | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=8,
 )
 
 
 @st.composite
 def command_like(draw: st.DrawFn) -> bytes:
-    kind = draw(st.sampled_from(COMMANDS + ["x.y", ""]))
+    kind = draw(st.sampled_from([*COMMANDS, "x.y", ""]))
     body: dict[str, Any] = {"type": kind, "id": draw(st.text(min_size=1, max_size=12))}
     for name in FIELDS.get(kind, []):
         if name in ("type", "id"):
@@ -94,8 +96,11 @@ def fuzz_server(database_url: str, tmp_path: Path) -> Iterator[tuple[ThreadedSer
 
 
 def _login(ws: Any, username: str) -> None:
-    ws.send(msgspec.json.encode({"type": "session.login", "id": "login", "username": username,
-                                 "password": PASSWORD}))
+    ws.send(
+        msgspec.json.encode(
+            {"type": "session.login", "id": "login", "username": username, "password": PASSWORD}
+        )
+    )
     while msgspec.json.decode(ws.recv())["type"] != "ack":
         pass
 
@@ -116,8 +121,7 @@ def test_random_messages_get_typed_answers(fuzz_server, caplog) -> None:
         bystander.send(msgspec.json.encode({"type": "meeting.join", "id": "j", "meeting_id": mid}))
         assert _reply(bystander)["type"] == "ack"
 
-        @settings(max_examples=250, deadline=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
         @given(frames)
         def throw(frame: bytes) -> None:
             fuzzer.send(frame)
@@ -130,4 +134,6 @@ def test_random_messages_get_typed_answers(fuzz_server, caplog) -> None:
         bystander.send(msgspec.json.encode({"type": "meeting.list", "id": "after"}))
         answer = _reply(bystander)
         assert answer["type"] == "ack" and [m["id"] for m in answer["result"]["meetings"]] == [mid]
-    assert not [r for r in caplog.records if r.name == "ecabinet.transport" and r.levelname == "ERROR"]
+    assert not [
+        r for r in caplog.records if r.name == "ecabinet.transport" and r.levelname == "ERROR"
+    ]

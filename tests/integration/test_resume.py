@@ -62,13 +62,18 @@ async def test_retry_with_same_id_is_applied_once(live: LiveServer, cast) -> Non
             await sec.send(ag.AgendaAddItem(id="cmd-1", meeting_id=mid, title="Khác"))
 
 
-async def test_bad_frames_get_typed_errors_and_the_connection_goes_on(live: LiveServer, cast) -> None:
+async def test_bad_frames_get_typed_errors_and_the_connection_goes_on(
+    live: LiveServer, cast
+) -> None:
     import msgspec
     from websockets.asyncio.client import connect
 
     bad = [
-        (b'{"type": "poll.vote", "id": "x1", "poll_id": "abc", "choice": "yes"}', "x1",
-         MalformedMessage.code),
+        (
+            b'{"type": "poll.vote", "id": "x1", "poll_id": "abc", "choice": "yes"}',
+            "x1",
+            MalformedMessage.code,
+        ),
         (b'{"type": "nothing.here", "id": "x2"}', "x2", UnknownMessageType.code),
         (b"not json at all", None, MalformedMessage.code),
         (b'{"id": "x4"}' + b" " * (2 * 1024 * 1024), "x4", "message.too_large"),
@@ -92,9 +97,7 @@ async def test_forbidden_action_is_refused_and_others_are_untouched(live: LiveSe
         with pytest.raises(PermissionDenied):
             await member.call(mm.MeetingTransition, meeting_id=mid, action="end")
         await member.join(mid)
-        view = await chair_view.wait_for(
-            lambda v: v.participants[cast["member"].user_id].present
-        )
+        view = await chair_view.wait_for(lambda v: v.participants[cast["member"].user_id].present)
         assert view.state == "in_progress"
 
 

@@ -87,4 +87,6 @@ def test_classified_meeting_refuses_a_user_without_clearance(domain: Domain, peo
     from protocol.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
-        domain.do(people["sec"], mm.ParticipantInvite, meeting_id=mid, user_id=low.user_id, role="member")
+        domain.do(
+            people["sec"], mm.ParticipantInvite, meeting_id=mid, user_id=low.user_id, role="member"
+        )

@@ -1,0 +1,49 @@
+"""`ecabinet-server demo-data` + `serve` give a meeting a client script runs end to end."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.client.demo_meeting import run_demo_meeting
+from tests.integration.test_crash import ROOT, _free_port, _start_server
+
+
+def _cli(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "server.app", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+async def test_demo_data_and_a_whole_meeting(database_url: str, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = _cli("demo-data", "--data-dir", str(data), "--database", database_url)
+    again = _cli("demo-data", "--data-dir", str(data), "--database", database_url)
+    assert "created with 6 agenda items" in first
+    assert "present" in again, "demo-data is idempotent"
+    assert len(list((data / "blobs").rglob("*"))) >= 5 + 5  # 5 PDFs in 5 folders
+
+    port = _free_port()
+    server = await _start_server(data, database_url, port)
+    try:
+        outcome = await run_demo_meeting(f"ws://127.0.0.1:{port}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    assert outcome["decisions"] == {
+        "1": "adopted",  # nobody objected or asked to speak: adopted in one step
+        "2": "adopted",  # named vote: 3 of 4 members said yes
+        "3": "adopted",  # secret vote: 3 yes > 4/2
+        "4": "adopted",
+        "5": "adopted",
+        "6": "adopted",
+    }
+    assert outcome["polls"] == {"2": "adopted", "3": "adopted"}
