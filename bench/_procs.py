@@ -193,6 +193,20 @@ def cpu_usage(before: dict[str, list[int]], after: dict[str, list[int]]) -> dict
     return result
 
 
+def foreign_load(
+    usage: dict[str, float], cpu: int, before: dict[str, list[int]], ours: int
+) -> dict[str, float]:
+    """Of CPU ``cpu``'s busy %, the share of our pinned processes (``ours`` jiffies
+    since ``before``) and the rest, which came from other jobs on the machine."""
+    after = cpu_times()
+    total = sum(after[f"cpu{cpu}"]) - sum(before[f"cpu{cpu}"]) or 1
+    share = 100.0 * ours / total
+    return {
+        f"cpu{cpu}_ours_pct": round(share, 1),
+        f"cpu{cpu}_foreign_pct": round(max(0.0, usage[f"cpu{cpu}_busy_pct"] - share), 1),
+    }
+
+
 def process_jiffies(pid: int) -> int:
     """User + system CPU time of a process (all its threads), in jiffies."""
     try:

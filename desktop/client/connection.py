@@ -261,6 +261,12 @@ class Client:
             raise ConnectionLost("Not connected to the server.")
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)
+        except (asyncio.CancelledError, TimeoutError):
+            # Nobody awaits the answer any more: forget the command (it is not resent).
+            self._pending.pop(command.id, None)
+            if not future.done():
+                future.cancel()
+            raise
         finally:
             if future.done():
                 self._pending.pop(command.id, None)

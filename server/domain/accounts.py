@@ -320,6 +320,8 @@ def create_unit(session: Session, name: str, parent_id: int | None = None) -> Un
         raise InvalidInput("An organisation unit needs a name.")
     if session.scalar(select(Unit).where(Unit.name == name)) is not None:
         raise Conflict(f"An organisation unit named {name!r} exists already.")
+    if parent_id is not None and session.get(Unit, parent_id) is None:
+        raise NotFound(f"Parent organisation unit {parent_id} does not exist.")
     unit = Unit(name=name, parent_id=parent_id)
     session.add(unit)
     session.flush()

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from websockets.asyncio.server import serve
@@ -36,13 +37,24 @@ class LiveServer:
             await client.close()
 
 
-@pytest.fixture
-async def live(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
-    domain = Domain(database_url, tmp_path / "data")
+@contextlib.asynccontextmanager
+async def live_server(
+    database_url: str, data_dir: Path, **settings: Any
+) -> AsyncIterator[LiveServer]:
+    """Start a server on 127.0.0.1:0 with the given settings (see Settings)."""
+    domain = Domain(database_url, data_dir, **settings)
     await domain.runner.run(meeting_service.startup)
     epoch = await domain.runner.run(event_log.epoch)
     transport = Transport(domain.runner, epoch)
-    async with serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server:
-        port = next(iter(server.sockets)).getsockname()[1]
-        yield LiveServer(f"ws://127.0.0.1:{port}", domain, transport)
-    domain.close()
+    try:
+        async with serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server:
+            port = next(iter(server.sockets)).getsockname()[1]
+            yield LiveServer(f"ws://127.0.0.1:{port}", domain, transport)
+    finally:
+        domain.close()
+
+
+@pytest.fixture
+async def live(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
+    async with live_server(database_url, tmp_path / "data") as server:
+        yield server

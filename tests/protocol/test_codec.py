@@ -48,7 +48,12 @@ def strategy(t: mi.Type) -> st.SearchStrategy[Any]:
         case mi.IntType():
             return INT64
         case mi.StrType():
-            return st.text(max_size=20)
+            # NUL is refused on the wire (PostgreSQL text cannot hold it).
+            return st.text(
+                alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+                min_size=t.min_length or 0,
+                max_size=min(20, t.max_length or 20),
+            )
         case mi.BoolType():
             return st.booleans()
         case mi.BytesType():
