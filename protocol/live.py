@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from protocol.envelope import Command, Event
-from protocol.errors import InvalidTransition
+from protocol.transitions import transition
 
 
 class SpeakerState(StrEnum):
@@ -35,21 +35,11 @@ LOBBY_TRANSITIONS: dict[tuple[LobbyState, str], LobbyState] = {
 
 
 def next_speaker_state(state: SpeakerState | str, action: str) -> SpeakerState:
-    try:
-        return SPEAKER_TRANSITIONS[(SpeakerState(state), action)]
-    except KeyError:
-        raise InvalidTransition(
-            f"Cannot {action} a floor request that is {SpeakerState(state).value}."
-        ) from None
+    return transition(SPEAKER_TRANSITIONS, SpeakerState(state), action, "a floor request")
 
 
 def next_lobby_state(state: LobbyState | str, action: str) -> LobbyState:
-    try:
-        return LOBBY_TRANSITIONS[(LobbyState(state), action)]
-    except KeyError:
-        raise InvalidTransition(
-            f"Cannot {action} a guest who is {LobbyState(state).value}."
-        ) from None
+    return transition(LOBBY_TRANSITIONS, LobbyState(state), action, "a guest")
 
 
 class PresenterSetPage(Command, tag="presenter.set_page", frozen=True):

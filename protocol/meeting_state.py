@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from protocol.errors import InvalidTransition
+from protocol.transitions import transition
 
 
 class MeetingState(StrEnum):
@@ -65,15 +66,7 @@ EDITABLE = frozenset({MeetingState.DRAFT, MeetingState.PUBLISHED, MeetingState.I
 
 def next_state(state: MeetingState | str, action: str) -> MeetingState:
     """The state after ``action``, or :class:`InvalidTransition` (nothing changes)."""
-    current = MeetingState(state)
-    try:
-        return TRANSITIONS[(current, action)]
-    except KeyError:
-        allowed = sorted(a for (s, a) in TRANSITIONS if s == current)
-        hint = f" Possible now: {', '.join(allowed)}." if allowed else ""
-        raise InvalidTransition(
-            f"Cannot {action} a meeting in state '{current.value}'.{hint}"
-        ) from None
+    return transition(TRANSITIONS, MeetingState(state), action, "a meeting")
 
 
 def require_editable(state: MeetingState | str) -> None:

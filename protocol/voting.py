@@ -8,6 +8,7 @@ import msgspec
 
 from protocol.envelope import Command, Event
 from protocol.errors import InvalidTransition
+from protocol.transitions import transition
 
 
 class PollState(StrEnum):
@@ -40,15 +41,8 @@ TRANSITIONS: dict[tuple[PollState, str], PollState] = {
 
 
 def next_state(state: PollState | str, action: str) -> PollState:
-    current = PollState(state)
-    try:
-        return TRANSITIONS[(current, action)]
-    except KeyError:
-        allowed = sorted(a for (s, a) in TRANSITIONS if s == current)
-        hint = f" Possible now: {', '.join(allowed)}." if allowed else ""
-        raise InvalidTransition(
-            f"Cannot {action} a poll in state '{current.value}'.{hint}"
-        ) from None
+    """The state after ``action``, or :class:`InvalidTransition` (nothing changes)."""
+    return transition(TRANSITIONS, PollState(state), action, "a poll")
 
 
 def require_open(state: PollState | str) -> None:

@@ -7,6 +7,7 @@ suite on PostgreSQL: each test gets its own schema, dropped afterwards.  With
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 os.environ.setdefault("ECABINET_FAST_HASH", "1")
@@ -33,12 +34,12 @@ def _pg_admin_url(base: str) -> str:
     return "postgresql+psycopg://" + base.split("://", 1)[1]
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database for one test."""
+@contextlib.contextmanager
+def fresh_database(folder: Path) -> Iterator[str]:
+    """An empty database: a SQLite file in ``folder``, or a new PostgreSQL schema."""
     base = _pg_base()
     if base is None:
-        yield f"sqlite:///{tmp_path / 'ecabinet.db'}"
+        yield f"sqlite:///{folder / 'ecabinet.db'}"
         return
     schema = f"t_{secrets.token_hex(6)}"
     admin = create_engine(_pg_admin_url(base))
@@ -50,10 +51,19 @@ def database_url(tmp_path: Path) -> Iterator[str]:
             pytest.fail(f"PostgreSQL at {base} is unreachable in CI: {exc}")
         pytest.skip(f"PostgreSQL unreachable: {exc}")
     sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test."""
+    with fresh_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

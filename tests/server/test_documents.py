@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import random
-import secrets
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import msgspec
 import pytest
 from pypdf import PdfReader, PdfWriter
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from protocol import agenda as ag
 from protocol import documents as dm
@@ -37,7 +34,7 @@ from server.domain import events as event_log
 from server.domain.context import Actor
 from server.domain.snapshot import catch_up
 from server.store.models import DocumentVersion
-from tests.conftest import _pg_admin_url, _pg_base
+from tests.conftest import fresh_database
 from tests.harness import Domain, cid
 
 TITLE = "Tờ trình dự án Luật Đất đai (sửa đổi)"
@@ -69,24 +66,8 @@ class World(People):
 def module_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One database for this module (password hashing makes users slow to create);
     every test still gets its own meeting and its own data directory."""
-    base = _pg_base()
-    if base is None:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'ecabinet.db'}"
-        return
-    schema = f"t_{secrets.token_hex(6)}"
-    admin = create_engine(_pg_admin_url(base))
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # any connection failure
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL at {base} is unreachable in CI: {exc}")
-        pytest.skip(f"PostgreSQL unreachable: {exc}")
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
