@@ -53,6 +53,7 @@ def _load_handlers() -> None:
     from server.domain import (  # noqa: F401
         accounts,
         agenda,
+        annotations,
         documents,
         live,
         meetings,

@@ -13,7 +13,8 @@ runs ``python -m server.domain.pdf_check PATH --max-pages N --cpu-seconds S
 3. refuses encrypted files and files with more than N pages;
 4. extracts the text of every page, which decompresses every content stream;
 5. prints one JSON line: ``{"ok": true, "pages": N}`` or ``{"ok": false, "reason": "..."}``
-   where ``reason`` is a message meant for the user.
+   where ``reason`` is a message meant for the user.  With ``--text`` the ``ok`` verdict
+   also holds ``texts``, the text of every page (for carrying annotations over).
 
 It exits 0 whenever it printed a verdict.  Anything else (killed by a limit, crashed)
 is the parent's to interpret.
@@ -47,6 +48,24 @@ _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 def check_pdf(path: Path, settings: Settings) -> int:
     """Check the PDF at ``path`` in a subprocess under the settings' memory, CPU and
     wall-clock limits.  Returns its page count; raises :class:`DocumentRejected`."""
+    verdict = _run(path, settings)
+    if isinstance(verdict.get("pages"), int):
+        return int(verdict["pages"])
+    raise DocumentRejected("The PDF was refused.")
+
+
+def page_texts(path: Path, settings: Settings) -> list[str]:
+    """The text of every page of the (already checked) PDF at ``path``, extracted with
+    pypdf in the same resource-limited subprocess.  Raises :class:`DocumentRejected`."""
+    verdict = _run(path, settings, "--text")
+    texts = verdict.get("texts")
+    if isinstance(texts, list) and all(isinstance(t, str) for t in texts):
+        return texts
+    raise DocumentRejected("The text of the PDF could not be read.")
+
+
+def _run(path: Path, settings: Settings, *extra: str) -> dict[str, Any]:
+    """Run this module on ``path`` under the limits; the ``ok`` verdict or a refusal."""
     seconds = settings.pdf_check_seconds
     argv = [
         sys.executable,
@@ -56,6 +75,7 @@ def check_pdf(path: Path, settings: Settings) -> int:
         f"--max-pages={settings.max_document_pages}",
         f"--cpu-seconds={max(1, math.ceil(seconds))}",
         f"--memory-bytes={settings.pdf_check_memory_bytes}",
+        *extra,
     ]
     too_slow = DocumentRejected(
         f"Checking the PDF took longer than the allowed {seconds:g} seconds. "
@@ -80,8 +100,8 @@ def check_pdf(path: Path, settings: Settings) -> int:
         except ValueError:
             continue
     if proc.returncode == 0 and isinstance(verdict, dict):
-        if verdict.get("ok") is True and isinstance(verdict.get("pages"), int):
-            return int(verdict["pages"])
+        if verdict.get("ok") is True:
+            return verdict
         raise DocumentRejected(str(verdict.get("reason") or "The PDF was refused."))
     if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         raise too_slow
@@ -129,8 +149,9 @@ def _decode_streams(reader: PdfReader) -> None:
                 continue
 
 
-def check(path: str, max_pages: int) -> dict[str, Any]:
-    """The verdict on the PDF at ``path`` (no limits applied here: see :func:`main`)."""
+def check(path: str, max_pages: int, *, keep_text: bool = False) -> dict[str, Any]:
+    """The verdict on the PDF at ``path`` (no limits applied here: see :func:`main`);
+    with ``keep_text`` an ``ok`` verdict also has ``texts``, the text of every page."""
     with open(path, "rb") as fh:
         head = fh.read(HEADER_WINDOW)
     if b"%PDF-" not in head:
@@ -156,8 +177,7 @@ def check(path: str, max_pages: int) -> dict[str, Any]:
                 "Split it into several documents.",
             }
         _decode_streams(reader)
-        for page in reader.pages:
-            page.extract_text()
+        texts = [page.extract_text() for page in reader.pages]
     except FileNotDecryptedError:
         return {
             "ok": False,
@@ -188,7 +208,7 @@ def check(path: str, max_pages: int) -> dict[str, Any]:
             "reason": f"The PDF is damaged and cannot be read ({detail}). "
             "Re-save it with a standard PDF tool and upload it again.",
         }
-    return {"ok": True, "pages": pages}
+    return {"ok": True, "pages": pages, **({"texts": texts} if keep_text else {})}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,11 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int, required=True)
     parser.add_argument("--cpu-seconds", type=int, required=True)
     parser.add_argument("--memory-bytes", type=int, required=True)
+    parser.add_argument("--text", action="store_true", help="print the text of every page")
     args = parser.parse_args(argv)
     _limit(args.memory_bytes, args.cpu_seconds)
     logging.disable(logging.CRITICAL)
     try:
-        _verdict(**check(args.path, args.max_pages))
+        _verdict(**check(args.path, args.max_pages, keep_text=args.text))
     except MemoryError:
         _verdict(
             ok=False,

@@ -162,6 +162,28 @@ class DocumentVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Annotation(Base):
+    """One user's annotation of one document version; ``id`` is chosen by the client."""
+
+    __tablename__ = "annotations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    #: The SHA-256 of the version's file, stamped when the annotation was saved.
+    base_sha256: Mapped[str] = mapped_column(String(64))
+    page: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    #: ``{"rects": [[x0, y0, x1, y1], ...], "points": [[x, y], ...]}`` in PDF points.
+    geometry: Mapped[dict[str, list[list[float]]]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text, default="")
+    color: Mapped[str] = mapped_column(String(7))
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    detached: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Position(Base):
     __tablename__ = "positions"
     __table_args__ = (UniqueConstraint("item_id", "user_id"),)

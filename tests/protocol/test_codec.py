@@ -56,6 +56,9 @@ def strategy(t: mi.Type) -> st.SearchStrategy[Any]:
             )
         case mi.BoolType():
             return st.booleans()
+        case mi.FloatType():
+            # NaN never equals itself and JSON has no infinities.
+            return st.floats(allow_nan=False, allow_infinity=False)
         case mi.BytesType():
             return st.binary(max_size=64)
         case mi.NoneType():
