@@ -31,15 +31,22 @@ class MeetingSession:
         self.synced = asyncio.Event()
         self.snapshots = 0
         self._listeners: list[Listener] = []
+        self._snapshot_listeners: list[Callable[[], None]] = []
         self._changed = asyncio.Condition()
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def subscribe_snapshots(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` whenever a snapshot replaces the whole view."""
+        self._snapshot_listeners.append(listener)
+
     def on_snapshot(self, seq: int, epoch: str, state: Any) -> None:
         self.view = None if state is None else msgspec.convert(state, MeetingView, strict=False)
         self.last_seq, self.epoch = seq, epoch
         self.snapshots += 1
+        for listener in self._snapshot_listeners:
+            listener()
         self._notify()
 
     def on_event(self, seq: int, epoch: str, event: Event) -> bool:

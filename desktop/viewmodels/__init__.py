@@ -1,0 +1,1 @@
+"""Qt view models: QObjects with signals that widgets observe; no widgets here."""

@@ -1,0 +1,174 @@
+"""Render the main screens at 1280×800 into docs/screenshots/*.png (offscreen).
+
+    python docs/screenshots/make_screenshots.py
+
+Starts a server with the demo data in this process (SQLite in a temporary directory),
+logs in as the chair, and lets headless members take part so that the meeting room
+shows a real meeting: people present, a guest in the lobby, a speaker with the timer,
+a raised hand and an open vote.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ECABINET_FAST_HASH", "1")
+
+import asyncio
+import contextlib
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from websockets.asyncio.server import serve  # noqa: E402
+
+from desktop.app import apply_look, attach_document_viewer  # noqa: E402
+from desktop.client import Client  # noqa: E402
+from desktop.viewmodels.home import HomeViewModel  # noqa: E402
+from desktop.viewmodels.meeting_room import MeetingRoomViewModel  # noqa: E402
+from desktop.viewmodels.session import SessionViewModel  # noqa: E402
+from desktop.viewmodels.voting import VotingViewModel  # noqa: E402
+from desktop.widgets.home_window import HomeWindow  # noqa: E402
+from desktop.widgets.login_window import LoginWindow  # noqa: E402
+from desktop.widgets.meeting_room import MeetingRoomWindow  # noqa: E402
+from protocol import agenda, live, meetings, positions, voting  # noqa: E402
+from protocol.state import ordered_items  # noqa: E402
+from server.app import WS_MAX_SIZE, open_runner  # noqa: E402
+from server.demo import DEMO_PASSWORD, load_demo  # noqa: E402
+from server.domain import events as event_log  # noqa: E402
+from server.domain import meetings as meeting_service  # noqa: E402
+from server.transport.connection import Transport  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+SIZE = (1280, 800)
+
+
+async def pump(seconds: float = 0.3) -> None:
+    """Let the client and Qt both run for a moment."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while loop.time() < end:
+        QApplication.processEvents()
+        await asyncio.sleep(0.02)
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise TimeoutError("the screen did not reach the expected state")
+        QApplication.processEvents()
+        await asyncio.sleep(0.02)
+
+
+def shoot(widget: QWidget, name: str) -> None:
+    widget.resize(*SIZE)
+    widget.show()
+    QApplication.processEvents()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+@contextlib.asynccontextmanager
+async def demo_server(data_dir: Path) -> AsyncIterator[str]:
+    runner = open_runner(data_dir, None)
+    load_demo(runner)
+    await runner.run(meeting_service.startup)
+    transport = Transport(runner, await runner.run(event_log.epoch))
+    try:
+        async with serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server:
+            port = next(iter(server.sockets)).getsockname()[1]
+            yield f"ws://127.0.0.1:{port}"
+    finally:
+        runner.close()
+
+
+async def member(url: str, username: str) -> Client:
+    client = Client(url)
+    await client.connect()
+    await client.login(username, DEMO_PASSWORD)
+    return client
+
+
+async def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_look(app)
+    run = asyncio.ensure_future
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
+        async with demo_server(Path(tmp) / "data") as url:
+            session = SessionViewModel(run, settings)
+            settings.setValue("server/url", url)
+            login = LoginWindow(session)
+            login.server_edit.setText("wss://ecabinet.chinhphu.vn")
+            login.user_edit.setText("chutri")
+            shoot(login, "login")
+
+            session.login(url, "chutri", DEMO_PASSWORD)
+            await until(lambda: session.client is not None)
+            chair = session.client
+            assert chair is not None
+            home_vm = HomeViewModel(chair, run)
+            home = HomeWindow(home_vm, session)
+            home_vm.refresh()
+            await until(lambda: len(home.waiting_texts) > 1)
+            shoot(home, "home")
+            login.hide()
+            home.hide()
+
+            others = [await member(url, name) for name in ("bokhdt", "botc", "dongnai", "khach")]
+            mid = home_vm.upcoming[0].meeting_id
+            view = chair.meetings[mid].view
+            assert view is not None
+            items = [i.item_id for i in ordered_items(view) if i.parent_id is None]
+            for client in others[:3]:
+                for item in items:
+                    stance = positions.Stance.NO_OBJECTION
+                    if item == items[1] and client is others[1]:
+                        stance = positions.Stance.OBJECT
+                    await client.call(positions.PositionMark, item_id=item, stance=stance)
+            await chair.call(meetings.MeetingTransition, meeting_id=mid, action="start")
+            room = await chair.join(mid)
+            for client in others:
+                await client.join(mid)
+            await chair.call(agenda.AgendaAdoptUnopposed, meeting_id=mid)
+            room_vm = MeetingRoomViewModel(chair, room, run)
+            voting_vm = VotingViewModel(chair, room, run)
+            window = MeetingRoomWindow(room_vm, voting_vm)
+            attach_document_viewer(window, room_vm)
+            await chair.call(agenda.AgendaSetCurrent, meeting_id=mid, item_id=items[1])
+            floor = await others[1].call(live.FloorRequest, meeting_id=mid, item_id=items[1])
+            await others[2].call(live.FloorRequest, meeting_id=mid, item_id=items[1])
+            await chair.call(live.FloorGrant, request_id=floor["request_id"], seconds=180)
+            poll = await chair.call(
+                voting.PollCreate,
+                meeting_id=mid,
+                item_id=items[1],
+                question="Thông qua Dự thảo Nghị quyết về giải ngân vốn đầu tư công?",
+            )
+            await chair.call(voting.PollOpen, poll_id=poll["poll_id"])
+            await others[0].call(voting.PollVote, poll_id=poll["poll_id"], choice="yes")
+            await pump(2.5)
+            window.resize(*SIZE)
+            window.show()
+            await pump(2.0)
+            shoot(window, "meeting_room_chair")
+            window.close()
+            await pump(0.3)
+            for client in others:
+                await client.close()
+            await chair.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
