@@ -311,6 +311,7 @@ class Client:
         """Join (or subscribe to) a meeting and wait until its state is complete."""
         session = self.meetings.get(meeting_id) or MeetingSession(meeting_id, attend)
         session.attend = attend
+        session.joins += 1
         self.meetings[meeting_id] = session
         try:
             await self._join(session)
@@ -337,8 +338,13 @@ class Client:
         session.permissions = frozenset(result["permissions"])
 
     async def leave(self, meeting_id: int) -> None:
+        session = self.meetings.get(meeting_id)
+        joins = session.joins if session is not None else 0
         await self.call(meetings.MeetingLeave, meeting_id=meeting_id)
-        self.meetings.pop(meeting_id, None)
+        # A join sent after this leave (a room reopened at once) keeps the session.
+        current = self.meetings.get(meeting_id)
+        if current is not None and current.joins == joins:
+            del self.meetings[meeting_id]
 
     # --- documents ------------------------------------------------------------------------
 

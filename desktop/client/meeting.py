@@ -30,6 +30,8 @@ class MeetingSession:
         self.events: asyncio.Queue[tuple[int, Event]] = asyncio.Queue()
         self.synced = asyncio.Event()
         self.snapshots = 0
+        #: How many times the client joined it (a leave only forgets the latest join).
+        self.joins = 0
         self._listeners: list[Listener] = []
         self._snapshot_listeners: list[Callable[[], None]] = []
         self._changed = asyncio.Condition()

@@ -255,6 +255,11 @@ class _Job:
     fn: Callable[[], object] | None = None
 
 
+#: PDFium's state is process-wide: every viewer's thread (two viewers in one process, as
+#: in tests with a chair and a member window) takes this lock around each call.
+_PDFIUM_LOCK = threading.Lock()
+
+
 class PdfiumThread:
     """One thread, one priority queue.  ``submit`` and ``cancel`` may be called from any
     thread; ``deliver(tag, key, result)`` is called on the worker thread for every job
@@ -315,7 +320,8 @@ class PdfiumThread:
 
     def _run(self, started: threading.Event) -> None:
         self.thread_id = threading.get_ident()
-        self.pdfium = Pdfium()
+        with _PDFIUM_LOCK:
+            self.pdfium = Pdfium()
         started.set()
         while True:
             with self._cond:
@@ -328,7 +334,8 @@ class PdfiumThread:
                 self._running = True
             try:
                 assert job.fn is not None
-                result: object = job.fn()
+                with _PDFIUM_LOCK:
+                    result: object = job.fn()
             except Stale:
                 result = None
             except Exception as exc:

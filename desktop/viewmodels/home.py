@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.client import Client, MeetingSession
+from desktop.client.document_cache import FINISHED, DocumentCache
 from desktop.viewmodels.session import CommandRunner, Runner
 from protocol.meeting_state import CLASSIFICATION_LABELS, Classification, MeetingState
 from protocol.meetings import MeetingSummary
@@ -121,9 +122,16 @@ class HomeViewModel(CommandRunner):
     waiting_changed = Signal()
     busy_changed = Signal(bool)
 
-    def __init__(self, client: Client, run: Runner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        client: Client,
+        run: Runner,
+        parent: QObject | None = None,
+        cache: DocumentCache | None = None,
+    ) -> None:
         super().__init__(run, parent)
         self._client = client
+        self._cache = cache
         self.meetings: list[MeetingRow] = []
         self._followed: dict[int, MeetingSession] = {}
 
@@ -155,6 +163,26 @@ class HomeViewModel(CommandRunner):
     def meeting(self, meeting_id: int) -> MeetingRow | None:
         return next((m for m in self.meetings if m.meeting_id == meeting_id), None)
 
+    @property
+    def is_secretariat(self) -> bool:
+        """May create meetings (the server checks again)."""
+        user = self._client.user
+        return user is not None and "secretariat" in user.roles
+
+    def can_edit(self, meeting_id: int | None) -> bool:
+        """Offer "Edit meeting": the secretariat, for a meeting they can see."""
+        row = self.meeting(meeting_id) if meeting_id is not None else None
+        return row is not None and (self.is_secretariat or row.my_role == "secretariat")
+
+    def can_mark_positions(self, meeting_id: int | None) -> bool:
+        """Offer "Positions…": a published (or running) meeting I take part in."""
+        row = self.meeting(meeting_id) if meeting_id is not None else None
+        return row is not None and row.my_role is not None and row.state in ACTIVE
+
+    def follows(self, meeting_id: int) -> bool:
+        """Whether the home screen keeps this meeting joined (for "waiting for me")."""
+        return meeting_id in self._followed
+
     def refresh(self) -> None:
         self.busy_changed.emit(True)
         self._submit(
@@ -167,6 +195,12 @@ class HomeViewModel(CommandRunner):
         listed = await self._client.list_meetings()
         self.meetings = [_row(m) for m in listed]
         self.meetings_changed.emit()
+        if self._cache is not None:
+            # Documents of meetings that finished (or that I no longer see) leave the disk.
+            live = {m.id for m in listed if m.state not in FINISHED}
+            for meeting_id in self._cache.meetings():
+                if meeting_id not in live:
+                    self._cache.drop_meeting(meeting_id)
         for m in listed:
             if m.state not in ACTIVE or m.my_role not in VOTER_ROLES:
                 self._followed.pop(m.id, None)
@@ -181,6 +215,8 @@ class HomeViewModel(CommandRunner):
 
     def _follow(self, session: MeetingSession) -> None:
         self._followed[session.meeting_id] = session
+        if self._cache is not None:
+            self._cache.watch(session)
         session.subscribe(lambda _seq, _event: self._on_session_changed())
         session.subscribe_snapshots(self._on_session_changed)
 

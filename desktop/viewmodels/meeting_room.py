@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop.client import Client, MeetingSession
+from desktop.client.document_cache import DocumentCache
 from desktop.viewmodels.home import classification_label, meeting_state_label
 from desktop.viewmodels.session import CommandRunner, Runner, state_label
 from desktop.viewmodels.voting import outcome_label
@@ -134,11 +135,14 @@ class MeetingRoomViewModel(CommandRunner):
         run: Runner,
         clock: Clock = _now,
         parent: QObject | None = None,
+        cache: DocumentCache | None = None,
     ) -> None:
         super().__init__(run, parent)
         self._client = client
         self._session = session
         self._clock = clock
+        #: Documents kept on disk between sessions (checked by hash); None: memory only.
+        self._cache = cache
         self.following = True
         self.presenting = False
         self.my_page: tuple[int, int] | None = None
@@ -151,6 +155,18 @@ class MeetingRoomViewModel(CommandRunner):
         session.subscribe_snapshots(self._on_session_snapshot)
         client.state_listeners.append(self._on_client_state)
         self._update_timer()
+
+    @property
+    def client(self) -> Client:
+        return self._client
+
+    @property
+    def session(self) -> MeetingSession:
+        return self._session
+
+    @property
+    def runner(self) -> Runner:
+        return self._run
 
     # --- the meeting ----------------------------------------------------------------------
 
@@ -247,21 +263,27 @@ class MeetingRoomViewModel(CommandRunner):
         return list(view.items[item_id].documents)
 
     def open_document(self, version_id: int) -> None:
-        """Fetch a document version (once) and hand it to the viewer."""
+        """Hand a document version to the viewer: from memory, the disk cache (hash
+        checked) or, failing both, the server."""
         view = self.view
-        names = {
-            d.version_id: d.filename
+        found = {
+            d.version_id: d
             for item in (view.items.values() if view is not None else [])
             for d in item.documents
-        }
-        filename = names.get(version_id, "")
+        }.get(version_id)
+        filename = found.filename if found is not None else ""
         cached = self._documents.get(version_id)
+        if cached is None and self._cache is not None and found is not None:
+            cached = self._cache.get(self.meeting_id, found.sha256)
         if cached is not None:
+            self._documents[version_id] = cached
             self.document_downloaded.emit(version_id, cached, filename)
             return
 
         def done(data: bytes) -> None:
             self._documents[version_id] = data
+            if self._cache is not None and found is not None:
+                self._cache.put(self.meeting_id, data, found.sha256)
             self.document_downloaded.emit(version_id, data, filename)
 
         self._submit(self._client.download_document(version_id), done=done)

@@ -353,7 +353,7 @@ class DocumentViewer(QWidget):
         self._set_enabled(True)
         # After the first page is on screen: replacing 500 list items takes longer
         # than rendering a page.
-        QTimer.singleShot(0, self._fill_thumbnails)
+        QTimer.singleShot(0, self, self._fill_thumbnails)  # not after the viewer is gone
 
     def _fill_thumbnails(self) -> None:
         count = self.vm.page_count

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolBar,
     QTreeWidget,
@@ -22,6 +25,7 @@ from desktop.viewmodels.session import SessionViewModel
 
 MEETING_ID = Qt.ItemDataRole.UserRole
 HEADER = Qt.ItemDataRole.UserRole + 1
+KIND = Qt.ItemDataRole.UserRole + 2
 #: Classification badge colours (foreground, background): calm, but Mật must stand out.
 BADGES = {
     "thuong": ("#44505c", "#e9ecef"),
@@ -34,6 +38,12 @@ STATE_COLOURS = {"in_progress": "#2e6b3a", "published": "#2f5d8a", "cancelled": 
 class HomeWindow(QMainWindow):
     #: The user asked to open a meeting (double-click, Enter or the Open action).
     meeting_opened = Signal(int)
+    #: The secretariat asked for a new meeting (Ctrl+N).
+    new_meeting_requested = Signal()
+    #: The secretariat asked to edit the selected meeting (Ctrl+E).
+    edit_requested = Signal(int)
+    #: The user asked to mark positions on the selected meeting's items.
+    positions_requested = Signal(int)
 
     def __init__(
         self, viewmodel: HomeViewModel, session: SessionViewModel, parent: QWidget | None = None
@@ -41,25 +51,60 @@ class HomeWindow(QMainWindow):
         super().__init__(parent)
         self.vm = viewmodel
         self.session = session
+        self._selected: int | None = None
         self.setObjectName("home_window")
         self.setWindowTitle(self.tr("e-Cabinet"))
         toolbar = QToolBar(self.tr("Meetings"))
         toolbar.setObjectName("home_toolbar")
         toolbar.setMovable(False)
-        self.open_action = QAction(self.tr("Open meeting"), self)
-        self.open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
-        self.open_action.setToolTip(self.tr("Open the selected meeting (Enter)"))
-        self.open_action.triggered.connect(self._on_open_triggered)
-        self.refresh_action = QAction(self.tr("Refresh"), self)
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_action.setToolTip(self.tr("Reload my meetings (F5)"))
-        self.refresh_action.triggered.connect(viewmodel.refresh)
-        self.logout_action = QAction(self.tr("Log out"), self)
-        self.logout_action.setToolTip(self.tr("Log out and forget the session"))
-        self.logout_action.triggered.connect(session.logout)
-        for action in (self.open_action, self.refresh_action, self.logout_action):
-            toolbar.addAction(action)
-            self.addAction(action)
+        self.open_action = self._action(
+            self.tr("Open meeting"),
+            self.tr("Open the selected meeting's room (Ctrl+O, Enter)"),
+            [
+                QKeySequence("Ctrl+O"),
+                QKeySequence(Qt.Key.Key_Return),
+                QKeySequence(Qt.Key.Key_Enter),
+            ],
+            self._on_open_triggered,
+        )
+        self.positions_action = self._action(
+            self.tr("Positions…"),
+            self.tr("Mark your position on each item of the selected meeting (Ctrl+Shift+P)"),
+            [QKeySequence("Ctrl+Shift+P")],
+            self._on_positions_triggered,
+        )
+        self.new_action = self._action(
+            self.tr("New meeting…"),
+            self.tr("Prepare a new meeting (Ctrl+N)"),
+            [QKeySequence("Ctrl+N")],
+            self.new_meeting_requested.emit,
+        )
+        self.edit_action = self._action(
+            self.tr("Edit meeting"),
+            self.tr("Edit the selected meeting: details, participants, agenda (Ctrl+E)"),
+            [QKeySequence("Ctrl+E")],
+            self._on_edit_triggered,
+        )
+        self.refresh_action = self._action(
+            self.tr("Refresh"),
+            self.tr("Reload my meetings (F5)"),
+            [QKeySequence(Qt.Key.Key_F5)],
+            viewmodel.refresh,
+        )
+        self.logout_action = self._action(
+            self.tr("Log out"),
+            self.tr("Log out; documents kept on this computer are deleted"),
+            [],
+            session.logout,
+        )
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.positions_action)
+        self.secretariat_separator = toolbar.addSeparator()
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.edit_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.refresh_action)
+        toolbar.addAction(self.logout_action)
         self.addToolBar(toolbar)
 
         central = QWidget()
@@ -97,6 +142,8 @@ class HomeWindow(QMainWindow):
         split.addWidget(lists)
         split.addWidget(waiting)
         split.setSizes([820, 420])
+        split.setObjectName("home_splitter")
+        self.splitter = split
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
         self.message_label = QLabel()
@@ -112,6 +159,16 @@ class HomeWindow(QMainWindow):
         self._on_meetings_changed()
         self._on_waiting_changed()
 
+    def _action(
+        self, text: str, tip: str, keys: list[QKeySequence], slot: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts(keys)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
     def _meeting_tree(self, name: str) -> QTreeWidget:
         tree = QTreeWidget()
         tree.setObjectName(name)
@@ -123,6 +180,9 @@ class HomeWindow(QMainWindow):
         tree.setColumnWidth(1, 130)
         tree.setColumnWidth(2, 110)
         tree.itemDoubleClicked.connect(lambda item, _col: self._open(item))
+        tree.currentItemChanged.connect(self._on_tree_current_changed)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(lambda pos, t=tree: self._on_tree_menu(t, pos))
         return tree
 
     def _fill(self, tree: QTreeWidget, rows: list[MeetingRow]) -> None:
@@ -144,8 +204,63 @@ class HomeWindow(QMainWindow):
 
     def _on_meetings_changed(self) -> None:
         self.greeting.setText(self.vm.user_name)
+        selected = self._selected
         self._fill(self.upcoming_tree, self.vm.upcoming)
         self._fill(self.past_tree, self.vm.past)
+        self.select_meeting(selected)
+        self._update_actions()
+
+    @property
+    def selected_meeting_id(self) -> int | None:
+        """The meeting the actions apply to (the one last selected in either list)."""
+        return self._selected
+
+    def select_meeting(self, meeting_id: int | None) -> None:
+        """Select ``meeting_id`` in whichever list shows it (None: the first upcoming)."""
+        for tree in (self.upcoming_tree, self.past_tree):
+            for n in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(n)
+                if item is not None and item.data(0, MEETING_ID) == meeting_id:
+                    tree.setCurrentItem(item)
+                    return
+        first = self.upcoming_tree.topLevelItem(0) or self.past_tree.topLevelItem(0)
+        self._selected = int(first.data(0, MEETING_ID)) if first is not None else None
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        secretariat = self.vm.is_secretariat
+        self.new_action.setVisible(secretariat)
+        self.new_action.setEnabled(secretariat)
+        self.edit_action.setVisible(secretariat)
+        self.secretariat_separator.setVisible(secretariat)
+        self.edit_action.setEnabled(self.vm.can_edit(self._selected))
+        self.open_action.setEnabled(self._selected is not None)
+        self.positions_action.setEnabled(self.vm.can_mark_positions(self._selected))
+
+    def _on_tree_current_changed(
+        self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
+    ) -> None:
+        if current is not None:
+            self._selected = int(current.data(0, MEETING_ID))
+            other = (
+                self.past_tree if current.treeWidget() is self.upcoming_tree else self.upcoming_tree
+            )
+            other.blockSignals(True)
+            other.setCurrentIndex(QModelIndex())
+            other.clearSelection()
+            other.blockSignals(False)
+        self._update_actions()
+
+    def _on_tree_menu(self, tree: QTreeWidget, pos: QPoint) -> None:
+        item = tree.itemAt(pos)
+        if item is None:
+            return
+        tree.setCurrentItem(item)
+        menu = QMenu(self)
+        for action in (self.open_action, self.positions_action, self.edit_action):
+            if action.isVisible():
+                menu.addAction(action)
+        menu.exec(tree.viewport().mapToGlobal(pos))
 
     def _on_waiting_changed(self) -> None:
         """Tasks grouped under their meeting's title (a header row per meeting)."""
@@ -170,6 +285,7 @@ class HomeWindow(QMainWindow):
             item = QListWidgetItem("•  " + row.text)
             item.setData(MEETING_ID, row.meeting_id)
             item.setData(HEADER, False)
+            item.setData(KIND, row.kind)
             self.waiting_list.addItem(item)
 
     @property
@@ -183,12 +299,27 @@ class HomeWindow(QMainWindow):
             self.meeting_opened.emit(int(item.data(0, MEETING_ID)))
 
     def _on_open_triggered(self) -> None:
-        tree = self.past_tree if self.past_tree.hasFocus() else self.upcoming_tree
-        self._open(tree.currentItem() or tree.topLevelItem(0))
+        if self._selected is not None:
+            self.meeting_opened.emit(self._selected)
+
+    def _on_edit_triggered(self) -> None:
+        if self.vm.can_edit(self._selected):
+            assert self._selected is not None
+            self.edit_requested.emit(self._selected)
+
+    def _on_positions_triggered(self) -> None:
+        if self.vm.can_mark_positions(self._selected):
+            assert self._selected is not None
+            self.positions_requested.emit(self._selected)
 
     def _on_waiting_double_clicked(self, item: QListWidgetItem) -> None:
+        """A position to mark opens the positions; an open poll opens the room."""
         meeting_id = item.data(MEETING_ID)
-        if meeting_id is not None:
+        if meeting_id is None:
+            return
+        if item.data(KIND) == "position":
+            self.positions_requested.emit(int(meeting_id))
+        else:
             self.meeting_opened.emit(int(meeting_id))
 
     def _on_error_occurred(self, message: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QByteArray,
+    QCoreApplication,
     QDateTime,
     QMimeData,
     QModelIndex,
@@ -75,7 +76,9 @@ FileChooser = Callable[[QWidget, str], str]
 
 
 def choose_pdf(parent: QWidget, title: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", parent.tr("PDF documents (*.pdf)"))
+    path, _ = QFileDialog.getOpenFileName(
+        parent, title, "", QCoreApplication.translate("MeetingEditor", "PDF documents (*.pdf)")
+    )
     return path
 
 

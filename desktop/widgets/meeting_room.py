@@ -490,8 +490,14 @@ class MeetingRoomWindow(QMainWindow):
             action(request_id)
 
     def _on_agenda_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        """The chair makes the item current; anyone else reads its first document."""
+        item_id = int(item.data(0, ITEM_ID))
         if self.vm.can("agenda.steer"):
-            self.vm.set_current(int(item.data(0, ITEM_ID)))
+            self.vm.set_current(item_id)
+            return
+        documents = self.vm.documents(item_id)
+        if documents:
+            self.vm.open_document(documents[0].version_id)
 
     def _on_hand_triggered(self, _checked: bool) -> None:
         self.vm.toggle_hand()

@@ -29,7 +29,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from websockets.asyncio.server import serve  # noqa: E402
 
-from desktop.app import apply_look, attach_document_viewer  # noqa: E402
+from desktop.app import apply_look, attach_document_viewer, install_translator  # noqa: E402
 from desktop.client import Client  # noqa: E402
 from desktop.viewmodels.home import HomeViewModel  # noqa: E402
 from desktop.viewmodels.meeting_room import MeetingRoomViewModel  # noqa: E402
@@ -103,6 +103,7 @@ async def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     apply_look(app)
+    install_translator(app, os.environ.get("ECABINET_LANG", "vi"))  # as users see it
     run = asyncio.ensure_future
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)

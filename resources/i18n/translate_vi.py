@@ -1,0 +1,756 @@
+"""The Vietnamese translation of the desktop app: extract, translate, write the .ts.
+
+    python resources/i18n/translate_vi.py           # extract + translate → ecabinet_vi.ts
+    python resources/i18n/translate_vi.py --check   # exit 1 when something is untranslated
+
+English is the source language (``self.tr("…")`` in the code); Vietnamese is the default
+language of the app. This script
+
+1. extracts the source texts with ``pyside6-lupdate`` over desktop/widgets, desktop/viewmodels
+   and desktop/app.py, and adds what lupdate cannot see: module helpers such as
+   ``def _tr(text): return QCoreApplication.translate("Voting", text)`` and their calls
+   (``_tr("Yes")``, ``_tr(LABELS[key])`` with ``LABELS`` a module-level dict of texts), and
+   ``tr = self.tr; tr("…")`` inside a class (lupdate puts those in no context);
+2. fills every translation from ``VI`` (by source text) and ``VI_IN_CONTEXT`` (by context and
+   source text, for words that mean different things in different places), keeping a
+   finished translation already in the .ts (e.g. made in Qt Linguist) when neither has one;
+3. writes ``ecabinet_vi.ts``; entries still without a translation get ``type="unfinished"``
+   and are listed.
+
+The .qm is not committed: ``desktop.app.install_translator`` builds it with
+``pyside6-lrelease`` at start-up (or uses one built by the package build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+TS = HERE / "ecabinet_vi.ts"
+SOURCE_GLOBS = ("desktop/widgets/*.py", "desktop/viewmodels/*.py", "desktop/app.py")
+
+
+@dataclass
+class Message:
+    context: str
+    source: str
+    comment: str = ""
+    numerus: bool = False
+    #: (path relative to the project root, line)
+    locations: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.context, self.source, self.comment)
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+
+def source_files() -> list[Path]:
+    files: list[Path] = []
+    for pattern in SOURCE_GLOBS:
+        files += sorted(ROOT.glob(pattern))
+    return files
+
+
+def find_tool(name: str) -> str:
+    """``pyside6-<name>`` on PATH, or the copy inside the PySide6 package."""
+    for candidate in (f"pyside6-{name}", name):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    import PySide6
+
+    folder = Path(PySide6.__file__).resolve().parent
+    for candidate in (folder / name, folder / f"{name}.exe", folder / "Qt" / "bin" / name):
+        if candidate.exists():
+            return str(candidate)
+    raise SystemExit(f"{name} not found: install PySide6 (it ships pyside6-{name}).")
+
+
+def _relative(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def read_ts(path: Path) -> list[tuple[Message, str, bool]]:
+    """Each message of a .ts file with its translation and whether that is finished."""
+    out: list[tuple[Message, str, bool]] = []
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for node in context.iter("message"):
+            message = Message(
+                name,
+                node.findtext("source") or "",
+                node.findtext("comment") or "",
+                node.get("numerus") == "yes",
+            )
+            for loc in node.iter("location"):
+                if loc.get("filename") and loc.get("line"):
+                    file = (path.parent / loc.get("filename", "")).resolve()
+                    with_root = file.is_relative_to(ROOT)
+                    where = _relative(file) if with_root else file.as_posix()
+                    message.locations.append((where, int(loc.get("line", "0"))))
+            translation = node.find("translation")
+            text = ""
+            finished = False
+            if translation is not None:
+                forms = [f.text or "" for f in translation.iter("numerusform")]
+                text = forms[0] if forms else (translation.text or "")
+                finished = translation.get("type") not in ("unfinished", "vanished", "obsolete")
+            out.append((message, text, finished and bool(text)))
+    return out
+
+
+def run_lupdate(files: list[Path]) -> list[Message]:
+    lupdate = find_tool("lupdate")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "extract.ts"
+        command = [lupdate, "-silent", "-no-obsolete", "-locations", "absolute"]
+        subprocess.run(
+            [*command, *map(str, files), "-ts", str(out)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return [message for message, _, _ in read_ts(out)]
+
+
+def _string(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _helpers(tree: ast.Module) -> dict[str, str]:
+    """Module functions ``def f(text): return QCoreApplication.translate("Ctx", text)``."""
+    helpers: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or not node.args.args:
+            continue
+        param = node.args.args[0].arg
+        for ret in ast.walk(node):
+            if not (isinstance(ret, ast.Return) and isinstance(ret.value, ast.Call)):
+                continue
+            call = ret.value
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name == "translate" and len(call.args) >= 2:
+                context = _string(call.args[0])
+                arg = call.args[1]
+                if context is not None and isinstance(arg, ast.Name) and arg.id == param:
+                    helpers[node.name] = context
+    return helpers
+
+
+def _constant_tables(tree: ast.Module) -> dict[str, list[str]]:
+    """Module-level ``NAME = {key: "text", …}`` (or a list/tuple of texts)."""
+    tables: dict[str, list[str]] = {}
+    for node in tree.body:
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if value is None:
+            continue
+        items = value.values if isinstance(value, ast.Dict) else getattr(value, "elts", None)
+        if items is None:
+            continue
+        texts = [_string(item) for item in items]
+        if texts and all(text is not None for text in texts):
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    tables[target.id] = [text for text in texts if text is not None]
+    return tables
+
+
+class _Scanner(ast.NodeVisitor):
+    def __init__(self, path: str, helpers: dict[str, str], tables: dict[str, list[str]]) -> None:
+        self.path = path
+        self.helpers = helpers
+        self.tables = tables
+        self.classes: list[str] = []
+        self.found: list[Message] = []
+        self.aliased: set[str] = set()  # texts of ``tr("…")`` calls through a local alias
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.classes.append(node.name)
+        self.generic_visit(node)
+        self.classes.pop()
+
+    def _texts(self, node: ast.AST) -> list[str]:
+        text = _string(node)
+        if text is not None:
+            return [text]
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            return self.tables.get(node.value.id, [])
+        return []
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Name) and node.args:
+            context = self.helpers.get(func.id)
+            if context is None and func.id == "tr" and self.classes:
+                context = self.classes[-1]
+                self.aliased.update(self._texts(node.args[0]))
+            if context is not None:
+                for text in self._texts(node.args[0]):
+                    self.found.append(Message(context, text, locations=[(self.path, node.lineno)]))
+        self.generic_visit(node)
+
+
+def scan_python(files: list[Path]) -> tuple[list[Message], set[str]]:
+    """What lupdate misses: calls of translate helpers and of a local ``tr`` alias."""
+    found: list[Message] = []
+    aliased: set[str] = set()
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        scanner = _Scanner(_relative(path), _helpers(tree), _constant_tables(tree))
+        scanner.visit(tree)
+        found += scanner.found
+        aliased |= scanner.aliased
+    return found, aliased
+
+
+#: Texts translated at run time through a variable no scan can follow: (context, text).
+RUNTIME_TEXTS: list[tuple[str, str]] = [
+    # desktop/widgets/annotation_overlay.py: self.tr(name) for name in annotations.COLORS
+    *(("AnnotationToolBar", name) for name in ("Yellow", "Green", "Blue", "Pink", "Red")),
+]
+
+
+def extract(files: list[Path] | None = None) -> list[Message]:
+    """Every translatable source text of the app, in order, one per (context, text)."""
+    files = source_files() if files is None else files
+    from_lupdate = run_lupdate(files)
+    from_scan, aliased = scan_python(files)
+    runtime = [Message(context, text) for context, text in RUNTIME_TEXTS]
+    merged: dict[tuple[str, str, str], Message] = {}
+    for message in from_lupdate + from_scan + runtime:
+        if not message.context and message.source in aliased:
+            continue  # lupdate's context-less copy of ``tr = self.tr; tr("…")``
+        known = merged.get(message.key)
+        if known is None:
+            merged[message.key] = message
+        else:
+            known.locations += [loc for loc in message.locations if loc not in known.locations]
+    return list(merged.values())
+
+
+# --- checks --------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%L?\d+|%n|\{[A-Za-z0-9_]*(?:[:!][^{}]*)?\}|<[^<>]+>|&(?=[^&\s])")
+
+
+def placeholders(text: str) -> list[str]:
+    """%1, %n, {0}, {name}, HTML tags and & accelerators, sorted (order may change)."""
+    return sorted(_PLACEHOLDER.findall(text.replace("&&", "")))
+
+
+# --- translation ---------------------------------------------------------------------------
+
+
+def translation_for(message: Message, previous: dict[tuple[str, str, str], str]) -> str:
+    return (
+        VI_IN_CONTEXT.get((message.context, message.source))
+        or VI.get(message.source)
+        or previous.get(message.key, "")
+    )
+
+
+def write_ts(messages: list[Message], path: Path = TS) -> list[Message]:
+    """Write the .ts with the translations; return the messages left unfinished."""
+    previous: dict[tuple[str, str, str], str] = {}
+    if path.exists():
+        previous = {m.key: text for m, text, finished in read_ts(path) if finished}
+    root = ET.Element("TS", version="2.1", language="vi_VN", sourcelanguage="en")
+    contexts: dict[str, ET.Element] = {}
+    unfinished: list[Message] = []
+    for message in sorted(messages, key=lambda m: m.context):
+        context = contexts.get(message.context)
+        if context is None:
+            context = contexts[message.context] = ET.SubElement(root, "context")
+            ET.SubElement(context, "name").text = message.context
+        node = ET.SubElement(context, "message")
+        if message.numerus:
+            node.set("numerus", "yes")
+        for where, line in message.locations:
+            file = os.path.relpath(ROOT / where, path.parent).replace(os.sep, "/")
+            ET.SubElement(node, "location", filename=file, line=str(line))
+        ET.SubElement(node, "source").text = message.source
+        if message.comment:
+            ET.SubElement(node, "comment").text = message.comment
+        text = translation_for(message, previous)
+        translation = ET.SubElement(node, "translation")
+        if not text:
+            translation.set("type", "unfinished")
+            unfinished.append(message)
+        if message.numerus:
+            ET.SubElement(translation, "numerusform").text = text
+        else:
+            translation.text = text
+    ET.indent(root, space="    ")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=False)
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8"
+    )
+    return unfinished
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report, do not write")
+    args = parser.parse_args(argv)
+    messages = extract()
+    if args.check:
+        missing = [m for m in messages if not translation_for(m, {})]
+    else:
+        missing = write_ts(messages)
+        print(f"{_relative(TS)}: {len(messages)} source texts, {len(missing)} unfinished")
+    mismatched = [
+        m
+        for m in messages
+        if translation_for(m, {}) and placeholders(m.source) != placeholders(translation_for(m, {}))
+    ]
+    for m in missing:
+        where = m.locations[0][0] if m.locations else "RUNTIME_TEXTS"
+        print(f"  unfinished  [{m.context}] {m.source!r}  ({where})")
+    for m in mismatched:
+        print(f"  placeholders differ  [{m.context}] {m.source!r} → {translation_for(m, {})!r}")
+    return 1 if (missing or mismatched) and args.check else 0
+
+
+# --- the translations ----------------------------------------------------------------------
+
+#: Source text → Vietnamese, everywhere it appears. Terms as in Vietnamese government
+#: meeting software: Phiên họp, Chương trình họp, Chủ trì, Thư ký, Biểu quyết (Tán thành /
+#: Không tán thành / Không biểu quyết), Ý kiến (Nhất trí / Không nhất trí / Đăng ký phát biểu).
+VI: dict[str, str] = {
+    # the app, log in
+    "e-Cabinet": "e-Cabinet",
+    "e-Cabinet — Log in": "e-Cabinet — Đăng nhập",
+    "Paperless government meetings": "Phòng họp không giấy tờ của Chính phủ",
+    "Address of the e-Cabinet server, ws:// or wss://": (
+        "Địa chỉ máy chủ e-Cabinet, ws:// hoặc wss://"
+    ),
+    "Server": "Máy chủ",
+    "User name": "Tên đăng nhập",
+    "Password": "Mật khẩu",
+    "Log in": "Đăng nhập",
+    "Log in (Enter)": "Đăng nhập (Enter)",
+    "Logging in…": "Đang đăng nhập…",
+    "Log out": "Đăng xuất",
+    "Log out and forget the session": "Đăng xuất và xóa phiên làm việc",
+    # connection and errors
+    "Connected": "Đã kết nối",
+    "Connecting…": "Đang kết nối…",
+    "Connection lost — reconnecting…": "Mất kết nối — đang kết nối lại…",
+    "Disconnected": "Đã ngắt kết nối",
+    "The connection to the server was lost. Check the network and try again.": (
+        "Mất kết nối với máy chủ. Hãy kiểm tra mạng và thử lại."
+    ),
+    "The server did not answer in time. Try again in a moment.": (
+        "Máy chủ không phản hồi kịp thời. Hãy thử lại sau giây lát."
+    ),
+    "the server": "máy chủ",
+    "Cannot reach {0}. Check the server address and the network.": (
+        "Không kết nối được tới {0}. Hãy kiểm tra địa chỉ máy chủ và mạng."
+    ),
+    "Something went wrong: {0}": "Đã xảy ra lỗi: {0}",
+    "The server address starts with ws:// or wss://, e.g. {0}.": (
+        "Địa chỉ máy chủ phải bắt đầu bằng ws:// hoặc wss://, ví dụ {0}."
+    ),
+    "Enter your user name and password.": "Hãy nhập tên đăng nhập và mật khẩu.",
+    "Dismiss this message": "Đóng thông báo này",
+    # home
+    "Meetings": "Phiên họp",
+    "Meeting": "Phiên họp",
+    "Open meeting": "Vào phiên họp",
+    "Open the selected meeting (Enter)": "Mở phiên họp đang chọn (Enter)",
+    "Refresh": "Làm mới",
+    "Reload my meetings (F5)": "Tải lại danh sách phiên họp (F5)",
+    "Upcoming meetings": "Phiên họp sắp tới",
+    "Past meetings": "Phiên họp đã qua",
+    "Waiting for me": "Việc cần xử lý",
+    "Date": "Thời gian",
+    "State": "Trạng thái",
+    "Classification": "Độ mật",
+    "Nothing is waiting for you.": "Không có việc nào cần xử lý.",
+    "Mark your position on item {0}: {1}": "Cho ý kiến về mục {0}: {1}",
+    "Vote open: {0}": "Đang biểu quyết: {0}",
+    # meeting states
+    "Draft": "Nháp",
+    "Published": "Đã phát hành",
+    "In progress": "Đang họp",
+    "Ended": "Đã kết thúc",
+    "Archived": "Đã lưu trữ",
+    "Cancelled": "Đã hủy",
+    # roles, forms of meeting
+    "Chair": "Chủ trì",
+    "Member": "Thành viên",
+    "Guest": "Khách mời",
+    "Secretariat": "Thư ký",
+    "Online": "Trực tuyến",
+    "Hybrid (online and in the room)": "Kết hợp (trực tuyến và tại phòng họp)",
+    # meeting editor (secretariat)
+    "PDF documents (*.pdf)": "Tài liệu PDF (*.pdf)",
+    "Meeting editor": "Soạn phiên họp",
+    "Publish": "Phát hành",
+    "Publish the meeting to its participants": "Phát hành phiên họp tới thành phần tham dự",
+    "Agenda and documents": "Chương trình và tài liệu",
+    "Details": "Thông tin chung",
+    "Participants": "Thành phần tham dự",
+    "Drag items to reorder them; double-click a title to rename it.": (
+        "Kéo thả để sắp xếp lại các mục; nhấp đúp vào tên mục để đổi tên."
+    ),
+    "Selected item": "Mục đang chọn",
+    " min": " phút",
+    "Item:": "Mục:",
+    "Presenter:": "Người trình bày:",
+    "Planned time:": "Thời lượng dự kiến:",
+    "Document": "Tài liệu",
+    "Documents": "Tài liệu",
+    "Documents:": "Tài liệu:",
+    "Version": "Phiên bản",
+    "Pages": "Số trang",
+    "Size": "Dung lượng",
+    "e.g. Regular government meeting, December": ("Ví dụ: Phiên họp Chính phủ thường kỳ tháng 12"),
+    "Save details": "Lưu thông tin",
+    "Title:": "Tên phiên họp:",
+    "Title": "Tên",
+    "Starts (UTC+07:00):": "Bắt đầu (UTC+07:00):",
+    "Ends (UTC+07:00):": "Kết thúc (UTC+07:00):",
+    "Form:": "Hình thức:",
+    "Location:": "Địa điểm:",
+    "Classification:": "Độ mật:",
+    "Invite": "Mời",
+    "Uninvite": "Hủy mời",
+    "Invite:": "Mời:",
+    "as": "với vai trò",
+    "Name": "Họ và tên",
+    "Unit": "Đơn vị",
+    "Role": "Vai trò",
+    "Substitute": "Người dự thay",
+    "Vote delegated": "Ủy quyền biểu quyết",
+    "Absence reason": "Lý do vắng mặt",
+    "New meeting": "Phiên họp mới",
+    "Create meeting": "Tạo phiên họp",
+    "— none —": "— không có —",
+    "No.": "STT",
+    "Presenter": "Người trình bày",
+    "Minutes": "Số phút",
+    "1 PDF (v{0})": "1 PDF (v{0})",
+    "{0} PDFs": "{0} tệp PDF",
+    "Select an agenda item.": "Hãy chọn một mục trong chương trình họp.",
+    "v{0}": "v{0}",
+    "New item": "Mục mới",
+    "New sub-item": "Mục con mới",
+    "Attach a PDF to the agenda item": "Đính kèm PDF vào mục chương trình",
+    "Choose the new version of {0}": "Chọn phiên bản mới của {0}",
+    "Uploading {0}…": "Đang tải lên {0}…",
+    "{0} attached as version {1}.": "Đã đính kèm {0} (phiên bản {1}).",
+    "Upload refused.": "Máy chủ từ chối tệp tải lên.",
+    "Add item": "Thêm mục",
+    "Add an item after the selected one": "Thêm một mục sau mục đang chọn",
+    "Add sub-item": "Thêm mục con",
+    "Add a sub-item under the selected item": "Thêm mục con cho mục đang chọn",
+    "Rename": "Đổi tên",
+    "Rename the selected item": "Đổi tên mục đang chọn",
+    "Remove": "Xóa",
+    "Take the selected item off the agenda": "Bỏ mục đang chọn khỏi chương trình họp",
+    "Attach PDF…": "Đính kèm PDF…",
+    "Attach PDF": "Đính kèm PDF",
+    "Attach a PDF document to the selected item": "Đính kèm tài liệu PDF vào mục đang chọn",
+    "New version…": "Phiên bản mới…",
+    "Replace the selected document with a new version": (
+        "Thay tài liệu đang chọn bằng phiên bản mới"
+    ),
+    "This meeting is {0}; its preparation can no longer change.": (
+        "Phiên họp này ở trạng thái “{0}”; không thể thay đổi phần chuẩn bị nữa."
+    ),
+    "You can view this meeting; only its secretariat can change it.": (
+        "Bạn chỉ được xem phiên họp này; chỉ Thư ký phiên họp mới được thay đổi."
+    ),
+    "Meeting details saved.": "Đã lưu thông tin phiên họp.",
+    "Meeting created as a draft.": "Đã tạo phiên họp ở dạng nháp.",
+    "Meeting published: participants can see it now.": (
+        "Đã phát hành phiên họp: thành phần tham dự đã có thể xem."
+    ),
+    "Meeting back to draft.": "Phiên họp đã trở lại dạng nháp.",
+    "Cannot read {0}: {1}": "Không đọc được {0}: {1}",
+    # meeting room
+    "Present": "Có mặt",
+    "Absent": "Vắng mặt",
+    "Waiting in the lobby": "Đang ở phòng chờ",
+    "Lobby": "Phòng chờ",
+    "Not admitted": "Không được vào",
+    "Removed": "Đã mời ra",
+    "This is the last item.": "Đây là mục cuối cùng.",
+    "This is the first item.": "Đây là mục đầu tiên.",
+    "Adopted without objection: items {0}.": "Đã thông qua các mục được nhất trí: {0}.",
+    "No item is unopposed.": "Không có mục nào được nhất trí hoàn toàn.",
+    "Open a document first: there is no page to show.": (
+        "Hãy mở tài liệu trước: chưa có trang nào để trình bày."
+    ),
+    "The chair removed you from the meeting.": "Chủ trì đã mời bạn ra khỏi phiên họp.",
+    "Previous item": "Mục trước",
+    "Go back to the previous agenda item": "Quay lại mục trước của chương trình họp",
+    "Next item": "Mục tiếp theo",
+    "Move on to the next agenda item": "Chuyển sang mục tiếp theo của chương trình họp",
+    "Adopt unopposed": "Thông qua mục nhất trí",
+    "Adopt every item nobody objected to or asked to speak on": (
+        "Thông qua mọi mục không có ý kiến không nhất trí hoặc đăng ký phát biểu"
+    ),
+    "Start meeting": "Khai mạc",
+    "Open the meeting for the members": "Khai mạc phiên họp cho các thành viên",
+    "End meeting": "Bế mạc",
+    "Close the meeting": "Bế mạc phiên họp",
+    "Follow me": "Theo tôi",
+    "Everyone who follows turns to the page you show": (
+        "Những người đang theo dõi sẽ chuyển tới trang bạn trình bày"
+    ),
+    "Raise hand": "Xin phát biểu",
+    "Lower hand": "Thôi xin phát biểu",
+    "Ask for the floor, or withdraw the request": "Xin phát biểu, hoặc rút lại đề nghị",
+    "Follow presenter": "Theo người trình bày",
+    "Turn pages with the presenter": "Lật trang cùng người trình bày",
+    "Item": "Mục",
+    "Agenda item": "Mục chương trình",
+    "Agenda": "Chương trình họp",
+    "Decision": "Kết quả",
+    "The documents of the current item are shown here.": (
+        "Tài liệu của mục đang thảo luận hiển thị tại đây."
+    ),
+    "Video — reserved for audio and video": "Video — dành cho âm thanh và hình ảnh",
+    "Participant": "Đại biểu",
+    "Status": "Trạng thái",
+    "Admit": "Cho vào",
+    "Let the selected guest in from the lobby": "Cho khách mời đang chọn vào từ phòng chờ",
+    "Refuse": "Từ chối",
+    "Remove the selected participant from the meeting": (
+        "Mời đại biểu đang chọn ra khỏi phiên họp"
+    ),
+    "Remove from the meeting": "Mời ra khỏi phiên họp",
+    "Select a participant first.": "Hãy chọn một đại biểu trước.",
+    "Speaker": "Người phát biểu",
+    "Time left": "Thời gian còn lại",
+    "Give the floor": "Mời phát biểu",
+    "End the floor": "Kết thúc phát biểu",
+    "List of speakers": "Danh sách phát biểu",
+    "speaking": "đang phát biểu",
+    "hand raised": "xin phát biểu",
+    " (you)": " (bạn)",
+    "substitute for {0}": "dự thay {0}",
+    "represented by {0}": "{0} dự thay",
+    "Speaking: {0} — {1}": "Đang phát biểu: {0} — {1}",
+    "Nobody has the floor.": "Chưa có ai phát biểu.",
+    "Item {0}: {1}": "Mục {0}: {1}",
+    # positions (before the meeting)
+    "Position": "Ý kiến",
+    "Position:": "Ý kiến:",
+    "No objection": "Nhất trí",
+    "Object": "Không nhất trí",
+    "Wish to speak": "Đăng ký phát biểu",
+    "My position": "Ý kiến của tôi",
+    "My position on the selected item": "Ý kiến của tôi về mục đang chọn",
+    "Comment": "Góp ý",
+    "Comment:": "Góp ý:",
+    "— no preliminary vote —": "— không biểu quyết sơ bộ —",
+    "Optional: why, or what you will raise": "Không bắt buộc: lý do, hoặc nội dung sẽ nêu",
+    "Save position": "Lưu ý kiến",
+    "Record my position on this item (Ctrl+S)": "Ghi nhận ý kiến của tôi về mục này (Ctrl+S)",
+    "Preliminary vote:": "Biểu quyết sơ bộ:",
+    "Summary of positions": "Tổng hợp ý kiến",
+    "Unopposed": "Được nhất trí",
+    "not marked": "chưa cho ý kiến",
+    "Choose a position first.": "Hãy chọn ý kiến trước.",
+    "Position on item {0} recorded.": "Đã ghi nhận ý kiến về mục {0}.",
+    # voting
+    "Vote": "Biểu quyết",
+    "Yes": "Tán thành",
+    "No": "Không tán thành",
+    "Abstain": "Không biểu quyết",
+    "Adopted": "Thông qua",
+    "Rejected": "Không thông qua",
+    "Tied — the chair decides": "Hòa phiếu — Chủ trì quyết định",
+    "Prepared": "Đã chuẩn bị",
+    "Voting open": "Đang biểu quyết",
+    "Voting closed": "Đã kết thúc biểu quyết",
+    "Result published": "Đã công bố kết quả",
+    "New vote…": "Biểu quyết mới…",
+    "New vote": "Biểu quyết mới",
+    "Put a question on the current item to the vote": (
+        "Đưa một vấn đề của mục đang thảo luận ra biểu quyết"
+    ),
+    "Secret ballot": "Bỏ phiếu kín",
+    "secret ballot": "bỏ phiếu kín",
+    "named vote": "công khai",
+    "No vote on this item.": "Mục này chưa có biểu quyết.",
+    "{0} · {1} · {2} of {3} ballots cast": "{0} · {1} · {2}/{3} phiếu",
+    "Cast your vote: {0}": "Biểu quyết: {0}",
+    "Your vote is recorded: {0}.": "Đã ghi nhận biểu quyết của bạn: {0}.",
+    "Your vote is recorded.": "Đã ghi nhận biểu quyết của bạn.",
+    "Open voting": "Bắt đầu biểu quyết",
+    "Close voting": "Kết thúc biểu quyết",
+    "Publish result": "Công bố kết quả",
+    "Yes {0} · No {1} · Abstain {2}": (
+        "Tán thành {0} · Không tán thành {1} · Không biểu quyết {2}"
+    ),
+    "{0} ballots cast of {1} members": "{0}/{1} thành viên đã biểu quyết",
+    "Confirm your vote": "Xác nhận biểu quyết",
+    "Vote “{0}” on:\n{1}\n\nA ballot cannot be changed once cast.": (
+        "Biểu quyết “{0}” đối với:\n{1}\n\nĐã biểu quyết thì không thể thay đổi."
+    ),
+    "Question put to the vote:": "Vấn đề đưa ra biểu quyết:",
+    "Choose the current agenda item first.": "Hãy chọn mục đang thảo luận trước.",
+    "Write the question to vote on.": "Hãy nhập vấn đề cần biểu quyết.",
+    # document viewer
+    "Current page; type a page number and press Enter": (
+        "Trang hiện tại; nhập số trang rồi nhấn Enter"
+    ),
+    "Zoom": "Thu phóng",
+    "Fit width": "Vừa chiều rộng",
+    "Fit page": "Vừa trang",
+    "{percent} %": "{percent} %",
+    "Search in the document": "Tìm trong tài liệu",
+    "First page": "Trang đầu",
+    "Go to the first page (Home)": "Về trang đầu (Home)",
+    "Previous page": "Trang trước",
+    "Go to the previous page (Page Up)": "Về trang trước (Page Up)",
+    "Next page": "Trang sau",
+    "Go to the next page (Page Down)": "Sang trang sau (Page Down)",
+    "Last page": "Trang cuối",
+    "Go to the last page (End)": "Đến trang cuối (End)",
+    "Zoom in": "Phóng to",
+    "Enlarge the page (Ctrl++)": "Phóng to trang (Ctrl++)",
+    "Zoom out": "Thu nhỏ",
+    "Reduce the page (Ctrl+-)": "Thu nhỏ trang (Ctrl+-)",
+    "Search": "Tìm kiếm",
+    "Search in the document (Ctrl+F)": "Tìm trong tài liệu (Ctrl+F)",
+    "Next match": "Kết quả sau",
+    "Go to the next match (F3)": "Đến kết quả tìm kiếm tiếp theo (F3)",
+    "Previous match": "Kết quả trước",
+    "Go to the previous match (Shift+F3)": "Về kết quả tìm kiếm trước (Shift+F3)",
+    "Copy": "Sao chép",
+    "Copy the selected text": "Sao chép đoạn văn bản đã chọn",
+    "No document is open.": "Chưa mở tài liệu nào.",
+    "Loading page {page}…": "Đang tải trang {page}…",
+    "No matches": "Không tìm thấy",
+    "{current} of {total}": "{current}/{total}",
+    "Searching…": "Đang tìm…",
+    "The document has no pages.": "Tài liệu không có trang nào.",
+    "This document is protected by a password and cannot be shown.": (
+        "Tài liệu được bảo vệ bằng mật khẩu nên không thể hiển thị."
+    ),
+    "This document is damaged or is not a PDF file, so it cannot be shown. "
+    "Ask the secretariat for a new copy.": (
+        "Tài liệu bị hỏng hoặc không phải tệp PDF nên không thể hiển thị. "
+        "Đề nghị Thư ký gửi lại bản khác."
+    ),
+    "This document cannot be shown.": "Không thể hiển thị tài liệu này.",
+    "This page is damaged and cannot be shown.": "Trang này bị hỏng, không thể hiển thị.",
+    # annotations
+    "Highlight": "Tô sáng",
+    "Drawing": "Nét vẽ",
+    "Note": "Ghi chú",
+    "Text": "Chữ",
+    "Select some text to highlight first.": "Hãy chọn đoạn văn bản cần tô sáng trước.",
+    "Open a document to annotate it.": "Hãy mở tài liệu để chú thích.",
+    "This document may not be exported.": "Không được phép xuất tài liệu này.",
+    "Annotations": "Chú thích",
+    "Annotation list": "Danh sách chú thích",
+    "Show or hide the list of annotations (Ctrl+Shift+L)": (
+        "Hiện hoặc ẩn danh sách chú thích (Ctrl+Shift+L)"
+    ),
+    "Not found in this version": "Không còn trong phiên bản này",
+    "Annotations of the previous version whose text is no longer in the document": (
+        "Chú thích của phiên bản trước có đoạn văn bản không còn trong tài liệu"
+    ),
+    "me": "tôi",
+    "shared": "chia sẻ",
+    "private": "riêng",
+    "p. {page} · {kind} · {who} · {shared}": "tr. {page} · {kind} · {who} · {shared}",
+    "Select": "Chọn",
+    "Select an annotation (Esc)": "Chọn một chú thích (Esc)",
+    "Highlight selected text (H)": "Tô sáng đoạn văn bản đã chọn (H)",
+    "Draw": "Vẽ",
+    "Draw freehand (I)": "Vẽ tay (I)",
+    "Add a sticky note (N)": "Thêm ghi chú (N)",
+    "Write text on the page (T)": "Viết chữ lên trang (T)",
+    "Annotate in {colour}": "Chú thích màu {colour}",
+    "Yellow": "Vàng",
+    "Green": "Xanh lá",
+    "Blue": "Xanh dương",
+    "Pink": "Hồng",
+    "Red": "Đỏ",
+    "Share with the meeting": "Chia sẻ với phiên họp",
+    "Show the selected annotation to everyone in the meeting": (
+        "Hiển thị chú thích đang chọn cho mọi người trong phiên họp"
+    ),
+    "Delete": "Xóa",
+    "Delete the selected annotation (Del)": "Xóa chú thích đang chọn (Del)",
+    "Undo": "Hoàn tác",
+    "Undo my last change (Ctrl+Z)": "Hoàn tác thay đổi gần nhất (Ctrl+Z)",
+    "Redo": "Làm lại",
+    "Redo what was undone (Ctrl+Shift+Z)": "Làm lại thao tác vừa hoàn tác (Ctrl+Shift+Z)",
+    "Export annotated PDF…": "Xuất PDF kèm chú thích…",
+    "Export annotated PDF": "Xuất PDF kèm chú thích",
+    "Save a copy of the document with the annotations, for other PDF readers": (
+        "Lưu bản sao tài liệu kèm chú thích để xem bằng phần mềm đọc PDF khác"
+    ),
+    "The annotated copy was saved to {path}.": "Đã lưu bản sao kèm chú thích vào {path}.",
+    "document": "tài liệu",
+    "{title} (annotated).pdf": "{title} (chú thích).pdf",
+    "Text:": "Nội dung:",
+    "Sticky note": "Ghi chú",
+    "Text on the page": "Chữ trên trang",
+    # classified documents ({0}: Mật, Tối mật)
+    "{0}: pages are watermarked with your name; export and print are off.": (
+        "{0}: các trang có hình mờ mang tên bạn; không được xuất và in."
+    ),
+    "{0}: pages and copies are watermarked with your name.": (
+        "{0}: các trang và bản sao có hình mờ mang tên bạn."
+    ),
+    "{0} documents may not be exported or printed.": "Không được xuất hoặc in tài liệu {0}.",
+    # home: secretariat and member actions
+    "Open the selected meeting's room (Ctrl+O, Enter)": (
+        "Vào phòng họp của phiên họp đang chọn (Ctrl+O, Enter)"
+    ),
+    "Positions…": "Cho ý kiến…",
+    "Mark your position on each item of the selected meeting (Ctrl+Shift+P)": (
+        "Cho ý kiến về từng mục của phiên họp đang chọn (Ctrl+Shift+P)"
+    ),
+    "New meeting…": "Phiên họp mới…",
+    "Prepare a new meeting (Ctrl+N)": "Chuẩn bị phiên họp mới (Ctrl+N)",
+    "Edit meeting": "Sửa phiên họp",
+    "Edit the selected meeting: details, participants, agenda (Ctrl+E)": (
+        "Sửa phiên họp đang chọn: thông tin chung, thành phần tham dự, chương trình họp (Ctrl+E)"
+    ),
+    "Log out; documents kept on this computer are deleted": (
+        "Đăng xuất; tài liệu lưu trên máy này sẽ bị xóa"
+    ),
+    "Positions — {0}": "Ý kiến — {0}",
+}
+
+#: (context, source text) → Vietnamese, where a word means something else in that place.
+VI_IN_CONTEXT: dict[tuple[str, str], str] = {
+    ("MeetingEditor", "Position"): "Chức vụ",  # a participant's job, not a stance
+    ("MeetingEditor", "Yes"): "Có",  # "vote delegated: yes"
+    ("MeetingEditor", "Title"): "Nội dung",  # agenda item column
+    ("MeetingRoomWindow", "Item"): "Nội dung",
+    ("MeetingRoomWindow", "Remove"): "Mời ra",  # a participant, from the meeting
+    ("MeetingRoomWindow", "Participants"): "Đại biểu",
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
