@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import sys
 import tempfile
+import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from desktop.viewmodels.voting import VotingViewModel  # noqa: E402
 from desktop.widgets.home_window import HomeWindow  # noqa: E402
 from desktop.widgets.login_window import LoginWindow  # noqa: E402
 from desktop.widgets.meeting_room import MeetingRoomWindow  # noqa: E402
-from protocol import agenda, live, meetings, positions, voting  # noqa: E402
+from protocol import agenda, annotations, live, meetings, positions, voting  # noqa: E402
 from protocol.state import ordered_items  # noqa: E402
 from server.app import WS_MAX_SIZE, open_runner  # noqa: E402
 from server.demo import DEMO_PASSWORD, load_demo  # noqa: E402
@@ -164,6 +165,59 @@ async def main() -> None:
             window.show()
             await pump(2.0)
             shoot(window, "meeting_room_chair")
+
+            # A member's room with annotations: the chair's shared highlight, the
+            # member's own ink and sticky note.
+            version_id = room.view.items[items[1]].documents[0].version_id  # type: ignore[union-attr]
+            reader = others[0]
+            await chair.call(
+                annotations.AnnotationSave,
+                annotation_id=uuid.uuid4().hex,
+                version_id=version_id,
+                page=1,
+                kind="highlight",
+                rects=[[150.0, 703.0, 445.0, 717.0]],
+                text="Dự thảo Nghị quyết về giải ngân",
+                color="#ffd43b",
+                shared=True,
+            )
+            await reader.call(
+                annotations.AnnotationSave,
+                annotation_id=uuid.uuid4().hex,
+                version_id=version_id,
+                page=1,
+                kind="ink",
+                points=[[90.0 + 4 * n, 600.0 + 12 * ((n % 6) - 3) ** 2 / 9] for n in range(60)],
+                color="#e03131",
+            )
+            await reader.call(
+                annotations.AnnotationSave,
+                annotation_id=uuid.uuid4().hex,
+                version_id=version_id,
+                page=1,
+                kind="note",
+                rects=[[470.0, 560.0, 490.0, 580.0]],
+                text="Đề nghị làm rõ nguồn vốn năm 2027.",
+                color="#4dabf7",
+            )
+            member_room = reader.meetings[mid]
+            member_vm = MeetingRoomViewModel(reader, member_room, run)
+            member_window = MeetingRoomWindow(member_vm, VotingViewModel(reader, member_room, run))
+            attach_document_viewer(member_window, member_vm)
+            member_window.resize(*SIZE)
+            member_window.show()
+            await pump(3.0)
+            shoot(member_window, "meeting_room_member_annotations")
+
+            # The published result of the vote.
+            for client in others[1:3]:
+                await client.call(voting.PollVote, poll_id=poll["poll_id"], choice="yes")
+            await chair.call(voting.PollVote, poll_id=poll["poll_id"], choice="yes")
+            await chair.call(voting.PollClose, poll_id=poll["poll_id"])
+            await chair.call(voting.PollPublish, poll_id=poll["poll_id"])
+            await pump(2.0)
+            shoot(member_window, "vote_result")
+            member_window.close()
             window.close()
             await pump(0.3)
             for client in others:
