@@ -475,7 +475,8 @@ class DocumentViewModel(QObject):
             return
         self._page = 1
         self.document_opened.emit(self._count)
-        self.page_changed.emit(1)
+        if self._page == 1:  # a listener may have turned the page (to the presenter's)
+            self.page_changed.emit(1)
         if opened.first is not None:
             assert isinstance(key, tuple)
             self._on_rendered((1, key[1], key[2]), opened.first)
