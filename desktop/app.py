@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QEvent,
@@ -486,6 +486,7 @@ class DocumentPane:
     document: DocumentViewModel
     classification: ClassificationViewModel
     watermark: Watermark
+    annotations: Any = None
 
 
 class ExportGate(Protocol):
@@ -560,6 +561,7 @@ def attach_document_viewer(
         if first is not None:
             room.open_document(first.version_id)
     window.set_document_widget(viewer)
+    notes = None
     try:
         from desktop.viewmodels.annotations import AnnotationsViewModel
         from desktop.widgets.annotation_overlay import attach_annotations
@@ -570,6 +572,7 @@ def attach_document_viewer(
         attach_annotations(viewer, notes)
         bind_export_rules(notes, classification)
         notes.export_filter = classification.stamp
+        _carry_over_on_new_versions(room.session, document, notes)
     if settings is not None:
         state = settings.value("viewer/splitter")
         if state is not None:
@@ -578,7 +581,36 @@ def attach_document_viewer(
             lambda: settings.setValue("viewer/splitter", viewer.splitter.saveState())
         )
     window.closed.connect(document.shutdown)
-    return DocumentPane(viewer, document, classification, watermark)
+    return DocumentPane(viewer, document, classification, watermark, notes)
+
+
+def _carry_over_on_new_versions(session: MeetingSession, document: Any, notes: Any) -> None:
+    """When a document gets a new version, the first time that version is opened here my
+    annotations of the previous one are carried over (those whose text is gone are
+    listed as detached, not lost)."""
+    from protocol.documents import DocumentAdded
+
+    latest: dict[int, int] = {}
+    if session.view is not None:
+        for item in session.view.items.values():
+            for doc in item.documents:
+                latest[doc.document_id] = doc.version_id
+    pending: dict[int, tuple[int, int]] = {}
+
+    def on_event(_seq: int, event: object) -> None:
+        if isinstance(event, DocumentAdded):
+            previous = latest.get(event.document_id)
+            if previous is not None and previous != event.version_id:
+                pending[event.version_id] = (event.document_id, previous)
+            latest[event.document_id] = event.version_id
+
+    def on_opened(_pages: int) -> None:
+        move = pending.pop(document.version_id, None)
+        if move is not None:
+            notes.carry_over(*move)
+
+    session.subscribe(on_event)
+    document.document_opened.connect(on_opened)
 
 
 # --- the demo server -------------------------------------------------------------------
