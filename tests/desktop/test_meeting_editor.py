@@ -310,6 +310,21 @@ async def test_member_sees_the_editor_read_only_and_the_server_refuses(
 async def test_editor_screenshot(live: LiveServer, qtbot, tmp_path: Path) -> None:  # noqa: F811
     """The editor on the demo meeting at 1280×800 (written to docs/screenshots when
     ECABINET_SCREENSHOTS=1)."""
+    from desktop.app import install_translator
+
+    publish = os.environ.get("ECABINET_SCREENSHOTS") == "1"
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if publish:  # the published screenshot shows the app as users see it: in Vietnamese
+        install_translator(app, "vi")
+    try:
+        await _editor_screenshot(live, qtbot, tmp_path, publish)
+    finally:
+        if publish:
+            install_translator(app, "en")
+
+
+async def _editor_screenshot(live: LiveServer, qtbot, tmp_path: Path, publish: bool) -> None:  # noqa: F811
     from server.demo import DEMO_PASSWORD, DEMO_TITLE, load_demo
 
     await asyncio.to_thread(load_demo, live.domain.runner)
@@ -328,12 +343,12 @@ async def test_editor_screenshot(live: LiveServer, qtbot, tmp_path: Path) -> Non
         document_id = vm.agenda()[0].documents[0].document_id
         pdf = make_pdf("Tờ trình số 1/TTr-CP (bản sửa đổi)", ["Kính gửi: Các thành viên."], 4)
         vm.upload(first, pdf, "to-trinh-1.pdf", document_id=document_id)
-        await wait_until(lambda: editor.upload_label.text().endswith("as version 2."))
         await wait_until(lambda: editor.documents.topLevelItem(0).text(1) == "v2")
+        await wait_until(lambda: "2" in editor.upload_label.text())
         QApplication.processEvents()
         image = editor.grab().toImage()
         assert (image.width(), image.height()) == (1280, 800)
         image.save(str(tmp_path / "editor.png"))
-        if os.environ.get("ECABINET_SCREENSHOTS") == "1":
+        if publish:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             image.save(str(SCREENSHOTS / "secretariat_agenda_editor.png"))
