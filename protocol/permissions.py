@@ -18,6 +18,8 @@ class Role(StrEnum):
     CHAIR = "chair"
     MEMBER = "member"
     ARCHIVIST = "archivist"
+    #: Văn thư: the clerical office that applies the organisation seal.
+    CLERK = "clerk"
     GUEST = "guest"
 
 
@@ -37,6 +39,14 @@ GLOBAL: dict[str, frozenset[Role]] = {
     "user.list": frozenset({Role.ADMIN, Role.SECRETARIAT, Role.CHAIR}),
     "meeting.create": frozenset({Role.SECRETARIAT}),
     "archive.read": frozenset({Role.ARCHIVIST}),
+    "archive.export": frozenset({Role.ARCHIVIST}),
+    "record.verify": frozenset({Role.ADMIN, Role.ARCHIVIST}),
+    "certificate.request": frozenset(
+        {Role.ADMIN, Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.ARCHIVIST, Role.CLERK}
+    ),
+    "certificate.manage": frozenset({Role.ADMIN}),
+    "seal.apply": frozenset({Role.CLERK}),
+    "consultation.manage": frozenset({Role.SECRETARIAT}),
 }
 
 MEETING: dict[str, frozenset[MeetingRole]] = {
@@ -58,6 +68,9 @@ MEETING: dict[str, frozenset[MeetingRole]] = {
     "poll.can_manage": frozenset({MeetingRole.CHAIR}),
     "poll.can_prepare": frozenset({MeetingRole.CHAIR, MeetingRole.SECRETARIAT}),
     "poll.vote": frozenset({MeetingRole.CHAIR, MeetingRole.MEMBER}),
+    "minutes.edit": frozenset({MeetingRole.SECRETARIAT}),
+    "minutes.sign": frozenset({MeetingRole.CHAIR}),
+    "decision.prepare": frozenset({MeetingRole.SECRETARIAT}),
 }
 
 #: The global secretariat prepares every meeting as if it were its secretariat.
@@ -71,6 +84,12 @@ DESCRIPTIONS: dict[str, str] = {
     "user.list": "list user accounts",
     "meeting.create": "create meetings",
     "archive.read": "search the archive",
+    "archive.export": "export archive packages",
+    "record.verify": "verify the tamper-evident record",
+    "certificate.request": "request a signing certificate",
+    "certificate.manage": "issue and revoke certificates",
+    "seal.apply": "apply the organisation seal (văn thư)",
+    "consultation.manage": "send and compile opinion polls",
     "meeting.view": "see this meeting",
     "meeting.edit": "edit this meeting",
     "meeting.run": "run this meeting (chair)",
@@ -89,6 +108,9 @@ DESCRIPTIONS: dict[str, str] = {
     "poll.can_manage": "open, close and publish votes",
     "poll.can_prepare": "prepare votes",
     "poll.vote": "vote",
+    "minutes.edit": "draft and edit the minutes",
+    "minutes.sign": "sign the minutes",
+    "decision.prepare": "prepare decisions for signing",
 }
 
 

@@ -44,6 +44,7 @@ USERS = [
     ("dongnai", "Võ Tấn Đức", "Chủ tịch UBND tỉnh Đồng Nai", UNITS[3], ["member"], "mat"),
     ("thutruong", "Đỗ Thành Trung", "Thứ trưởng Bộ Tài chính", UNITS[2], ["member"], "mat"),
     ("luutru", "Ngô Thị Lưu", "Chuyên viên Lưu trữ", UNITS[0], ["archivist"], "toi_mat"),
+    ("vanthu", "Bùi Thị Vân", "Văn thư cơ quan", UNITS[0], ["clerk"], "toi_mat"),
     ("khach", "Đặng Văn Khách", "Chuyên gia mời", UNITS[0], ["guest"], "mat"),
 ]
 

@@ -22,6 +22,15 @@ class Settings:
     #: How many events per meeting a client can catch up on before it gets a snapshot.
     history_kept: int = 100_000
 
+    #: An outside RFC 3161 time-stamping authority; None uses the server's own TSA.
+    tsa_url: str | None = None
+    #: Executable run with a JSON notification on stdin (reminders: e-mail/SMS gateway).
+    notify_hook: str | None = None
+
+    @property
+    def pki_dir(self) -> Path:
+        return self.data_dir / "pki"
+
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"

@@ -101,7 +101,12 @@ def test_login_returns_a_token_user_info_and_permissions(domain: Domain, people)
         "Văn phòng Chính phủ",
     )
     assert user.position_title == "Phó Thủ tướng"
-    assert result["permissions"] == ["meeting.create", "user.list"]
+    assert result["permissions"] == [
+        "certificate.request",
+        "consultation.manage",
+        "meeting.create",
+        "user.list",
+    ]
     assert result["idle_timeout_s"] == 30 * 60
     assert with_token(domain, result["token"], acc.UnitList)["units"][0].name == unit.name
 
