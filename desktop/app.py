@@ -33,8 +33,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
+from desktop.app_signatures import attach_signatures
 from desktop.client import Client, MeetingSession
 from desktop.client.document_cache import DocumentCache
+from desktop.record_windows import RecordWindows
 from desktop.viewmodels.classification import ClassificationViewModel
 from desktop.viewmodels.home import HomeViewModel
 from desktop.viewmodels.meeting_editor import MeetingEditorViewModel
@@ -239,7 +241,7 @@ class GeometryKeeper(QObject):
         return False
 
 
-class Shell(CommandRunner):
+class Shell(RecordWindows, CommandRunner):
     """Which windows are open: login → home → meeting rooms, editors and positions.
 
     Downloaded documents are kept in ``cache_root / <user id>`` (see
@@ -264,6 +266,7 @@ class Shell(CommandRunner):
         self.panes: dict[int, DocumentPane] = {}
         self.editors: list[MeetingEditor] = []
         self.positions: dict[int, PositionsPanel] = {}
+        self.record_windows: dict[str, QWidget] = {}
         self._quitting = False
         self.session.logged_in.connect(self._on_session_logged_in)
         self.session.logged_out.connect(self._on_session_logged_out)
@@ -300,6 +303,7 @@ class Shell(CommandRunner):
         self.home.new_meeting_requested.connect(self.new_meeting)
         self.home.edit_requested.connect(self.edit_meeting)
         self.home.positions_requested.connect(self.open_positions)
+        self._wire_home(self.home)
         self.error_occurred.connect(self.home.message_label.setText)
         geometry = self.settings.value("home/geometry")
         if geometry is None or not self.home.restoreGeometry(geometry):
@@ -319,6 +323,7 @@ class Shell(CommandRunner):
     def _close_windows(self) -> None:
         for window in [*self.rooms.values(), *self.editors, *self.positions.values()]:
             window.close()
+        self.close_record_windows()
 
     def _on_session_logged_out(self) -> None:
         self._close_windows()
@@ -561,6 +566,8 @@ def attach_document_viewer(
         if first is not None:
             room.open_document(first.version_id)
     window.set_document_widget(viewer)
+    signatures = attach_signatures(viewer, document, room.runner, room.client)
+    room.document_downloaded.connect(lambda _v, data, _f: signatures.check(data))
     notes = None
     try:
         from desktop.viewmodels.annotations import AnnotationsViewModel

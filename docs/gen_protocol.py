@@ -90,7 +90,10 @@ PERMISSIONS: dict[str, str] = {
     "document.upload_chunk": "`document.upload` (own upload)",
     "document.upload_finish": "`document.upload` (own upload)",
     "document.upload_abort": LOGGED_IN + " (own upload)",
-    "document.download": "`document.read`",
+    "document.download": "`document.read`, or `archive.read` for a version in the archive "
+    "within one's clearance",
+    "archive.search": "`archive.read` (entries above one's clearance are left out)",
+    "archive.facets": "`archive.read` (values of the entries within one's clearance)",
     "annotation.save": "`document.read` (updating: own annotation only)",
     "annotation.delete": "`document.read` (own annotation only)",
     "annotation.list": "`document.read` (own annotations and everyone's shared ones)",
@@ -111,6 +114,47 @@ PERMISSIONS: dict[str, str] = {
     "poll.publish": "`poll.can_manage`",
     "poll.cancel": "`poll.can_manage`",
     "poll.vote": "`poll.vote` (a substitute: only when the vote is delegated)",
+    "record.verify": "`record.verify`",
+    "archive.export": "`archive.export` and a clearance at least the meeting's classification",
+    "archive.download": "`archive.export` (a package one exported oneself)",
+    "decision.prepare": "`decision.prepare`",
+    "decision.cancel": "`decision.prepare`",
+    "decision.upload_begin": "the designated signer (to sign); `seal.apply` (to seal or copy)",
+    "decision.submit_signed": "the designated signer (own upload)",
+    "decision.submit_sealed": "`seal.apply` (own upload)",
+    "decision.copy": "`seal.apply` (own upload, an issued decision)",
+    "decision.list": "`document.read` or `seal.apply` (a meeting); "
+    + LOGGED_IN
+    + " (waiting for me)",
+    "decision.get": "`document.read`, `seal.apply` or the designated signer",
+    "decision.download": "`document.read`, `seal.apply` or the designated signer",
+    "consultation.create": "`consultation.manage`",
+    "consultation.upload_begin": "`consultation.manage` (a draft poll)",
+    "consultation.upload_chunk": "`consultation.manage` (own upload)",
+    "consultation.attach": "`consultation.manage` (a draft poll)",
+    "consultation.detach": "`consultation.manage` (a draft poll)",
+    "consultation.send": "`consultation.manage`",
+    "consultation.cancel": "`consultation.manage`",
+    "consultation.compile": "`consultation.manage` (after the deadline or once all answered)",
+    "consultation.list": LOGGED_IN + " (the secretariat: all; a member: those sent to them)",
+    "consultation.get": "`consultation.manage`, or a recipient (own answer only)",
+    "consultation.download": "`consultation.manage`, or a recipient",
+    "consultation.answer": "a recipient, before the deadline, with a valid signed ballot",
+    "minutes.draft": "`minutes.edit`",
+    "minutes.get": "`minutes.edit` or `minutes.sign` (a draft); `document.read` (finalized)",
+    "minutes.update": "`minutes.edit`",
+    "minutes.finalize": "`minutes.edit`",
+    "minutes.download": "`document.read`",
+    "certificate.request": "`certificate.request` (kind signing); `seal.apply` (kind seal)",
+    "certificate.list": LOGGED_IN + " (own certificates); `certificate.manage` (everyone's)",
+    "certificate.revoke": "`certificate.manage`",
+    "pki.info": LOGGED_IN,
+    "tsa.stamp": LOGGED_IN,
+    "profile.set_signature_image": LOGGED_IN + " (own image)",
+    "profile.get_signature_image": LOGGED_IN
+    + " (own image; others': `certificate.manage` or `seal.apply`)",
+    "seal.set_image": "`seal.apply` or `certificate.manage`",
+    "seal.get_image": "`seal.apply` or `certificate.manage`",
 }
 
 #: Who receives each event (see "Audience" in protocol.md); unlisted events go to all.
@@ -121,6 +165,9 @@ AUDIENCE: dict[str, str] = {
     "lobby.entered": "`all`, `user:N` (the guest)",
     "lobby.admitted": "`all`, `user:N` (the guest)",
     "lobby.refused": "`all`, `user:N` (the guest)",
+    "minutes.drafted": "`managers`",
+    "minutes.updated": "`managers`",
+    "minutes.finalized": "`managers`",
 }
 DEFAULT_AUDIENCE = "`all`"
 
@@ -143,6 +190,8 @@ ERRORS: dict[str, str] = {
     "command.id_reused": "The command id was used before for a different payload.",
     "document.rejected": "The uploaded PDF failed its checks (size, pages, encrypted, broken).",
     "rate.limited": "Too many requests; wait and retry.",
+    "signature.invalid": "A signature does not verify, or its certificate is untrusted, "
+    "expired, revoked or not the signer's (nothing was stored).",
 }
 
 

@@ -80,6 +80,8 @@ class Synced(msgspec.Struct, tag="synced", tag_field="type", kw_only=True):
 class Notice(msgspec.Struct, tag="notice", tag_field="type", kw_only=True):
     code: str
     message: str
+    #: What the notice is about, e.g. ``"consultation:7"`` (None for session news).
+    ref: str | None = None
 
 
 ServerFrame = Ack | Error | EventFrame | Snapshot | Synced | Notice

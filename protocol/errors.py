@@ -83,6 +83,12 @@ class RateLimited(ProtocolError):
     code = "rate.limited"
 
 
+class SignatureInvalid(ProtocolError):
+    """A signature does not verify, or its certificate is not trusted, valid or the signer's."""
+
+    code = "signature.invalid"
+
+
 _BY_CODE: dict[str, type[ProtocolError]] = {}
 
 

@@ -1,14 +1,35 @@
 """Imports every message module so the codec sees every command and event."""
 
-from protocol import accounts, agenda, annotations, documents, live, meetings, positions, voting
+from protocol import (
+    accounts,
+    agenda,
+    annotations,
+    archive,
+    consultations,
+    decisions,
+    documents,
+    live,
+    meetings,
+    minutes,
+    pki,
+    positions,
+    record,
+    voting,
+)
 
 __all__ = [
     "accounts",
     "agenda",
     "annotations",
+    "archive",
+    "consultations",
+    "decisions",
     "documents",
     "live",
     "meetings",
+    "minutes",
+    "pki",
     "positions",
+    "record",
     "voting",
 ]

@@ -5,6 +5,10 @@ ecabinet-server serve --data-dir DIR [--host H] [--port P] [--database URL]
 ecabinet-server demo-data --data-dir DIR [--database URL]
 ecabinet-server create-user --data-dir DIR --username U --full-name N --role R ...
 ecabinet-server reset-password / disable-user / enable-user / new-epoch
+ecabinet-server serve ... --tls-auto [--tls-name N]   (certificate from the organisation CA)
+ecabinet-server ca init|import|issue-seal|revoke|crl|list   (see server/ca_cli.py)
+ecabinet-server verify --data-dir DIR [--checkpoint] | --package FILE [--ca PEM]
+ecabinet-server export-package --data-dir DIR --meeting N --out FILE
 """
 
 from __future__ import annotations
@@ -52,14 +56,25 @@ async def serve(args: argparse.Namespace) -> None:
 
     from server.transport.connection import Transport
 
-    runner = open_runner(Path(args.data_dir), args.database)
+    hook = getattr(args, "notify_hook", None) or os.environ.get("ECABINET_NOTIFY_HOOK")
+    runner = open_runner(Path(args.data_dir), args.database, notify_hook=hook)
     runner.settings.upload_dir.mkdir(parents=True, exist_ok=True)
     for stale in runner.settings.upload_dir.glob("*"):
         stale.unlink()  # uploads interrupted by a crash never become documents
     await runner.run(meeting_service.startup)
     epoch = await runner.run(event_log.epoch)
     transport = Transport(runner, epoch)
+    from server.domain.consultation_reminders import reminder_loop
+
+    reminders = asyncio.get_running_loop().create_task(
+        reminder_loop(runner, transport.notify_users, hook=runner.settings.notify_hook)
+    )
     tls = None
+    if getattr(args, "tls_auto", False):
+        from server.ca_cli import server_tls
+
+        args.tls_cert, args.tls_key, ca_fp = server_tls(runner.settings, args.host, args.tls_name)
+        print(f"TLS certificate from the organisation CA; CA fingerprint (SHA-256): {ca_fp}")
     if args.tls_cert:
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls.load_cert_chain(args.tls_cert, args.tls_key)
@@ -73,6 +88,7 @@ async def serve(args: argparse.Namespace) -> None:
         scheme = "wss" if tls else "ws"
         print(f"e-Cabinet server listening on {scheme}://{args.host}:{port}", flush=True)
         await stop.wait()
+    reminders.cancel()
     runner.close()
 
 
@@ -156,6 +172,52 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     print(summary)
 
 
+def cmd_verify(args: argparse.Namespace) -> None:
+    """Verify the record online (database + files) or an archive package offline; exit 1
+    with the findings when anything was changed, removed or reordered."""
+    from server.domain import ledger
+    from server.domain.archive_package import verify_package
+    from server.domain.ledger_verify import verify_online
+
+    ca = Path(args.ca).read_bytes() if args.ca else None
+    if args.package:
+        report = verify_package(Path(args.package), ca)
+    elif not args.data_dir:
+        raise SystemExit("error: give --data-dir (the record online) or --package FILE.")
+    else:
+        runner = open_runner(Path(args.data_dir), args.database)
+
+        def check(session: Any) -> Any:
+            signer = ledger.record_signer(runner.settings)
+            found = verify_online(session, ca or signer.ca_pem(), blob_dir=runner.settings.blob_dir)
+            if args.checkpoint and found.ok:
+                made = ledger.checkpoint(session, signer, meeting_id=None)
+                found.notes.append(
+                    f"Signed checkpoint {made.id}: {made.size} entries, root {made.root}."
+                )
+            return found
+
+        report = runner.run_sync(check)
+        runner.close()
+    print(report.summary())
+    if not report.ok:
+        raise SystemExit(1)
+
+
+def cmd_export_package(args: argparse.Namespace) -> None:
+    from server.domain import archive_package
+
+    runner = open_runner(Path(args.data_dir), args.database)
+    out = Path(args.out)
+    runner.run_sync(
+        lambda s: archive_package.export(
+            s, runner.settings, args.meeting, exported_by=args.by, out=out
+        )
+    )
+    runner.close()
+    print(f"Archive package of meeting {args.meeting} written to {out}.")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ecabinet-server", description="e-Cabinet meeting server")
     sub = p.add_subparsers(dest="command", required=True)
@@ -170,6 +232,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8765)
     s.add_argument("--tls-cert")
     s.add_argument("--tls-key")
+    s.add_argument(
+        "--tls-auto",
+        action="store_true",
+        help="TLS with a certificate from the organisation CA (localhost, 127.0.0.1, --host)",
+    )
+    s.add_argument("--tls-name", action="append", default=[], help="extra name for --tls-auto")
+    s.add_argument(
+        "--notify-hook",
+        help="executable run with a JSON notification on stdin (opinion-poll reminders by "
+        "e-mail/SMS); default: ECABINET_NOTIFY_HOOK",
+    )
     s.set_defaults(func=lambda a: asyncio.run(serve(a)))
 
     d = sub.add_parser("demo-data", help="create demo users and a demo meeting (idempotent)")
@@ -207,6 +280,23 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("new-epoch", help="run after restoring a database backup")
     common(e)
     e.set_defaults(func=cmd_new_epoch)
+    v = sub.add_parser("verify", help="prove the record was not changed (exit 1 if it was)")
+    v.add_argument("--data-dir", help="where the database and files live")
+    v.add_argument("--database", help="database URL (default: SQLite in the data dir)")
+    v.add_argument("--package", help="verify this exported archive package offline instead")
+    v.add_argument("--ca", help="PEM of the CA that must have issued the record certificate")
+    v.add_argument("--checkpoint", action="store_true", help="sign a checkpoint when intact")
+    v.set_defaults(func=cmd_verify)
+
+    x = sub.add_parser("export-package", help="write a meeting's archive package (zip)")
+    common(x)
+    x.add_argument("--meeting", type=int, required=True, help="meeting id")
+    x.add_argument("--out", required=True, help="the zip file to write")
+    x.add_argument("--by", default="ecabinet-server", help="who exports it (người xuất gói)")
+    x.set_defaults(func=cmd_export_package)
+    from server.ca_cli import add_parser as add_ca_parser
+
+    add_ca_parser(sub, common)
     return p
 
 

@@ -75,6 +75,8 @@ class Client:
         self.user: accounts.UserInfo | None = None
         self.meetings: dict[int, MeetingSession] = {}
         self.notices: asyncio.Queue[Notice] = asyncio.Queue()
+        #: Called with every ``notice`` frame as it arrives (e.g. opinion-poll news).
+        self.notice_listeners: list[Callable[[Notice], None]] = []
         #: "disconnected", "connecting", "connected", "reconnecting", "closed"
         self.state = "disconnected"
         self.state_listeners: list[Callable[[str], None]] = []
@@ -223,6 +225,8 @@ class Client:
                 if frame.code == "session.ended":
                     self.token = None
                 self.notices.put_nowait(frame)
+                for listener in list(self.notice_listeners):
+                    listener(frame)
 
     # --- commands -------------------------------------------------------------------------
 

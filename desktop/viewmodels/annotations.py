@@ -36,6 +36,7 @@ from pypdf.generic import (
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.client import Client, MeetingSession
+from desktop.client.signatures import derived_path, has_signatures
 from desktop.viewmodels.session import CommandRunner, Runner
 from protocol import annotations as pa
 from protocol.annotations import Annotation, AnnotationKind
@@ -436,8 +437,9 @@ class AnnotationsViewModel(CommandRunner):
         return self.export_filter(out) if self.export_filter is not None else out
 
     def export_to_file(self, path: str, pdf_source: Callable[[], Any] | None = None) -> None:
-        """Download the version shown, annotate it and write it to ``path``; ``exported``
-        or ``error_occurred`` follows.  ``pdf_source`` is an awaitable factory of the bytes
+        """Download the version shown, annotate it and write it to ``path`` (for a signed
+        PDF: to :func:`derived_path` of it); ``exported`` (the path written) or
+        ``error_occurred`` follows.  ``pdf_source`` is an awaitable factory of the bytes
         (default: download from the server)."""
         version_id = self._version_id
         if version_id is None:
@@ -451,8 +453,11 @@ class AnnotationsViewModel(CommandRunner):
                 pdf_source() if pdf_source else self._client.download_document(version_id)
             )
             out = self.export_annotated_pdf(data)
-            await asyncio.to_thread(_write_atomically, Path(path), out)
-            return path
+            target = Path(path)
+            if has_signatures(data):  # a separate derived file; the signed one stays as is
+                target = await asyncio.to_thread(derived_path, target)
+            await asyncio.to_thread(_write_atomically, target, out)
+            return str(target)
 
         self._submit(export(), done=self.exported.emit)
 
@@ -591,8 +596,12 @@ def _pdf_date(iso: str) -> str:
 
 
 def write_annotations(pdf_bytes: bytes, annotations: list[Annotation]) -> bytes:
-    """``pdf_bytes`` with ``annotations`` added as PDF annotation dictionaries."""
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf_bytes)))
+    """``pdf_bytes`` with ``annotations`` added as PDF annotation dictionaries.  A signed
+    PDF gets them in an incremental update: its signed revisions stay byte for byte."""
+    if has_signatures(pdf_bytes):
+        writer = PdfWriter(BytesIO(pdf_bytes), incremental=True)
+    else:
+        writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf_bytes)))
     pages = len(writer.pages)
     for a in annotations:
         if a.detached or not 1 <= a.page <= pages:

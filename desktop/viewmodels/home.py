@@ -16,6 +16,7 @@ from desktop.client.document_cache import FINISHED, DocumentCache
 from desktop.viewmodels.session import CommandRunner, Runner
 from protocol.meeting_state import CLASSIFICATION_LABELS, Classification, MeetingState
 from protocol.meetings import MeetingSummary
+from protocol.permissions import global_permissions
 from protocol.state import MeetingView, item_numbers, ordered_items
 from protocol.voting import PollState
 
@@ -40,6 +41,10 @@ def meeting_state_label(state: str) -> str:
 def classification_label(classification: str) -> str:
     """Classification names are legal terms: shown in Vietnamese in every language."""
     return CLASSIFICATION_LABELS.get(Classification(classification), str(classification))
+
+
+#: Meetings whose minutes can be drafted, signed or read.
+MINUTES_STATES = frozenset({MeetingState.IN_PROGRESS, MeetingState.ENDED, MeetingState.ARCHIVED})
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,19 @@ class HomeViewModel(CommandRunner):
         """Offer "Edit meeting": the secretariat, for a meeting they can see."""
         row = self.meeting(meeting_id) if meeting_id is not None else None
         return row is not None and (self.is_secretariat or row.my_role == "secretariat")
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        """What my account allows outside meetings (the server checks again)."""
+        user = self._client.user
+        return global_permissions(user.roles) if user is not None else frozenset()
+
+    def can_open_minutes(self, meeting_id: int | None) -> bool:
+        """Offer "Minutes…": the secretariat or the chair of a meeting that has started."""
+        row = self.meeting(meeting_id) if meeting_id is not None else None
+        if row is None or row.state not in MINUTES_STATES:
+            return False
+        return self.is_secretariat or row.my_role in {"secretariat", "chair"}
 
     def can_mark_positions(self, meeting_id: int | None) -> bool:
         """Offer "Positions…": a published (or running) meeting I take part in."""

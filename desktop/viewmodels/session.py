@@ -10,19 +10,23 @@ the outcome through signals.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 
 from desktop.client import Client, ConnectionLost
+from desktop.client.trust import TrustStore, UntrustedServer, explain_failure, trusted_context
 from protocol.errors import ProtocolError
 
 #: Schedules a coroutine without blocking (e.g. ``asyncio.ensure_future``).
 Runner = Callable[[Coroutine[Any, Any, Any]], object]
-ClientFactory = Callable[[str], Client]
+ClientFactory = Callable[..., Client]
 
 SERVER_URL_KEY = "server/url"
+#: A CA file configured for the deployment: when set, only it is trusted for wss://.
+CA_FILE_KEY = "server/ca_file"
 DEFAULT_URL = "ws://127.0.0.1:8765"
 
 
@@ -112,6 +116,9 @@ class SessionViewModel(CommandRunner):
     busy_changed = Signal(bool)
     #: ``(state, label)``: ``connected``/``reconnecting``/``disconnected``… and its text.
     state_changed = Signal(str, str)
+    #: First TLS contact: the server's :class:`~desktop.client.trust.ServerIdentity` to
+    #: show; after the user pins it, log in again.
+    trust_needed = Signal(object)
 
     def __init__(
         self,
@@ -119,10 +126,13 @@ class SessionViewModel(CommandRunner):
         settings: QSettings,
         client_factory: ClientFactory = Client,
         parent: QObject | None = None,
+        trust_store: TrustStore | None = None,
     ) -> None:
         super().__init__(run, parent)
         self._settings = settings
         self._factory = client_factory
+        self.trust_store = trust_store if trust_store is not None else TrustStore()
+        self._untrusted: UntrustedServer | None = None
         self.client: Client | None = None
         self.busy = False
         self.state = "disconnected"
@@ -161,11 +171,22 @@ class SessionViewModel(CommandRunner):
         )
 
     async def _login(self, url: str, username: str, password: str) -> None:
-        client = self._factory(url)
+        self._untrusted = None
+        ca_file = str(self._settings.value(CA_FILE_KEY, "") or "") or None
+        try:
+            context = await trusted_context(url, self.trust_store, ca_file=ca_file)
+        except UntrustedServer as exc:
+            self._untrusted = exc
+            raise
+        except (OSError, TimeoutError) as exc:
+            raise ProtocolError(readable_error(exc, url), code="connection.failed") from exc
+        client = self._factory(url, ssl=context) if context is not None else self._factory(url)
         client.state_listeners.append(self._on_client_state)
         try:
             try:
                 await client.connect()
+            except ssl.SSLCertVerificationError as exc:
+                raise await explain_failure(url, self.trust_store, exc) from exc
             except (OSError, TimeoutError) as exc:
                 raise ProtocolError(readable_error(exc, url), code="connection.failed") from exc
             await client.login(username, password)
@@ -182,8 +203,18 @@ class SessionViewModel(CommandRunner):
         self._set_busy(False)
         self.logged_in.emit()
 
+    def trust_viewmodel(self, identity: Any) -> QObject:
+        """The view model of the first-use trust dialog for ``identity``."""
+        from desktop.viewmodels.certificates import TrustViewModel  # it builds on this module
+
+        return TrustViewModel(identity, self.trust_store, self)
+
     def _on_login_failed(self, message: str) -> None:
         self._set_busy(False)
+        untrusted, self._untrusted = self._untrusted, None
+        if untrusted is not None and untrusted.identity is not None:
+            self.trust_needed.emit(untrusted.identity)
+            return
         self.login_failed.emit(message)
 
     def logout(self) -> None:

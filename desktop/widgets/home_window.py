@@ -44,6 +44,13 @@ class HomeWindow(QMainWindow):
     edit_requested = Signal(int)
     #: The user asked to mark positions on the selected meeting's items.
     positions_requested = Signal(int)
+    #: The record: my certificate, the minutes of a meeting, opinion polls, decisions to
+    #: sign, the archive.
+    certificate_requested = Signal()
+    minutes_requested = Signal(int)
+    consultations_requested = Signal()
+    decisions_requested = Signal()
+    archive_requested = Signal()
 
     def __init__(
         self, viewmodel: HomeViewModel, session: SessionViewModel, parent: QWidget | None = None
@@ -85,6 +92,36 @@ class HomeWindow(QMainWindow):
             [QKeySequence("Ctrl+E")],
             self._on_edit_triggered,
         )
+        self.minutes_action = self._action(
+            self.tr("Minutes…"),
+            self.tr("Draft, edit and finalize the minutes of the selected meeting (Ctrl+Shift+M)"),
+            [QKeySequence("Ctrl+Shift+M")],
+            self._on_minutes_triggered,
+        )
+        self.consultations_action = self._action(
+            self.tr("Opinion polls…"),
+            self.tr("Written opinion polls of the Government members (Ctrl+Shift+O)"),
+            [QKeySequence("Ctrl+Shift+O")],
+            self.consultations_requested.emit,
+        )
+        self.decisions_action = self._action(
+            self.tr("Signing…"),
+            self.tr("Decisions and minutes waiting for my signature or the seal (Ctrl+Shift+K)"),
+            [QKeySequence("Ctrl+Shift+K")],
+            self.decisions_requested.emit,
+        )
+        self.archive_action = self._action(
+            self.tr("Archive…"),
+            self.tr("Search minutes, decisions, polls and documents (Ctrl+Shift+A)"),
+            [QKeySequence("Ctrl+Shift+A")],
+            self.archive_requested.emit,
+        )
+        self.certificate_action = self._action(
+            self.tr("My certificate…"),
+            self.tr("My signing key, certificate and signature image"),
+            [],
+            self.certificate_requested.emit,
+        )
         self.refresh_action = self._action(
             self.tr("Refresh"),
             self.tr("Reload my meetings (F5)"),
@@ -102,6 +139,12 @@ class HomeWindow(QMainWindow):
         self.secretariat_separator = toolbar.addSeparator()
         toolbar.addAction(self.new_action)
         toolbar.addAction(self.edit_action)
+        toolbar.addAction(self.minutes_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.consultations_action)
+        toolbar.addAction(self.decisions_action)
+        toolbar.addAction(self.archive_action)
+        toolbar.addAction(self.certificate_action)
         toolbar.addSeparator()
         toolbar.addAction(self.refresh_action)
         toolbar.addAction(self.logout_action)
@@ -236,6 +279,11 @@ class HomeWindow(QMainWindow):
         self.edit_action.setEnabled(self.vm.can_edit(self._selected))
         self.open_action.setEnabled(self._selected is not None)
         self.positions_action.setEnabled(self.vm.can_mark_positions(self._selected))
+        self.minutes_action.setEnabled(self.vm.can_open_minutes(self._selected))
+        held = self.vm.permissions
+        self.archive_action.setVisible("archive.read" in held)
+        self.certificate_action.setVisible("certificate.request" in held)
+        self.decisions_action.setVisible("certificate.request" in held)
 
     def _on_tree_current_changed(
         self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
@@ -306,6 +354,10 @@ class HomeWindow(QMainWindow):
         if self.vm.can_edit(self._selected):
             assert self._selected is not None
             self.edit_requested.emit(self._selected)
+
+    def _on_minutes_triggered(self) -> None:
+        if self._selected is not None:
+            self.minutes_requested.emit(self._selected)
 
     def _on_positions_triggered(self) -> None:
         if self.vm.can_mark_positions(self._selected):

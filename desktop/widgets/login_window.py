@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.viewmodels.certificates import TrustViewModel
 from desktop.viewmodels.session import SessionViewModel
+from desktop.widgets.certificate_dialog import TrustDialog
 
 
 class LoginWindow(QWidget):
@@ -74,6 +76,8 @@ class LoginWindow(QWidget):
         viewmodel.busy_changed.connect(self._on_busy_changed)
         viewmodel.state_changed.connect(self._on_state_changed)
         viewmodel.logged_in.connect(self._on_logged_in)
+        viewmodel.trust_needed.connect(self._on_trust_needed)
+        self.trust_dialog: TrustDialog | None = None
         (self.password_edit if self.user_edit.text() else self.user_edit).setFocus()
 
     def _on_login_clicked(self) -> None:
@@ -85,6 +89,24 @@ class LoginWindow(QWidget):
         self.message.show()
         self.password_edit.selectAll()
         self.password_edit.setFocus()
+
+    def _on_trust_needed(self, identity: object) -> None:
+        """First TLS contact: show the CA fingerprint; log in again once it is trusted."""
+        vm = self.vm.trust_viewmodel(identity)
+        assert isinstance(vm, TrustViewModel)
+        dialog = TrustDialog(vm, self)
+        self.trust_dialog = dialog
+        dialog.vm.decided.connect(self._on_trust_decided)
+        dialog.open()
+
+    def _on_trust_decided(self, trusted: bool) -> None:
+        self.trust_dialog = None
+        if trusted:
+            self._on_login_clicked()
+        else:
+            self._on_login_failed(
+                self.tr("Not connected: the server's certificate authority was not trusted.")
+            )
 
     def _on_logged_in(self) -> None:
         self.password_edit.clear()

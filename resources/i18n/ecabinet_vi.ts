@@ -215,22 +215,22 @@
     <context>
         <name>Annotations</name>
         <message>
-            <location filename="../../desktop/viewmodels/annotations.py" line="64"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="65"></location>
             <source>Highlight</source>
             <translation>Tô sáng</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/annotations.py" line="65"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="66"></location>
             <source>Drawing</source>
             <translation>Nét vẽ</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/annotations.py" line="66"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="67"></location>
             <source>Note</source>
             <translation>Ghi chú</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/annotations.py" line="67"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="68"></location>
             <source>Text</source>
             <translation>Chữ</translation>
         </message>
@@ -238,20 +238,225 @@
     <context>
         <name>AnnotationsViewModel</name>
         <message>
-            <location filename="../../desktop/viewmodels/annotations.py" line="276"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="277"></location>
             <source>Select some text to highlight first.</source>
             <translation>Hãy chọn đoạn văn bản cần tô sáng trước.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/annotations.py" line="303"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="304"></location>
             <source>Open a document to annotate it.</source>
             <translation>Hãy mở tài liệu để chú thích.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/annotations.py" line="434"></location>
-            <location filename="../../desktop/viewmodels/annotations.py" line="446"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="435"></location>
+            <location filename="../../desktop/viewmodels/annotations.py" line="448"></location>
             <source>This document may not be exported.</source>
             <translation>Không được phép xuất tài liệu này.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Archive</name>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="35"></location>
+            <source>Document</source>
+            <translation>Văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="36"></location>
+            <source>Minutes</source>
+            <translation>Biên bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="37"></location>
+            <source>Decision</source>
+            <translation>Quyết định</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="38"></location>
+            <source>Opinion poll</source>
+            <translation>Phiếu lấy ý kiến</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="170"></location>
+            <source>No results. Try other words or fewer filters.</source>
+            <translation>Không có kết quả. Hãy thử từ khác hoặc bớt điều kiện lọc.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="172"></location>
+            <source>More than {0} results; the newest {0} are shown. Refine the search.</source>
+            <translation>Hơn {0} kết quả; hiển thị {0} kết quả mới nhất. Hãy thu hẹp tìm kiếm.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="174"></location>
+            <source>1 result</source>
+            <translation>1 kết quả</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="176"></location>
+            <source>{0} results</source>
+            <translation>{0} kết quả</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="179"></location>
+            <source>Newest first: these words are in too many records to rank.</source>
+            <translation>Xếp mới nhất trước: các từ này có trong quá nhiều hồ sơ để xếp theo mức phù hợp.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="265"></location>
+            <source>“{0}” has no PDF to open; its text is shown in the result.</source>
+            <translation>“{0}” không có tệp PDF để mở; nội dung được hiển thị trong kết quả.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="284"></location>
+            <source>Choose a result of a meeting, or filter by a meeting, to export its package.</source>
+            <translation>Chọn một kết quả thuộc phiên họp, hoặc lọc theo phiên họp, để xuất gói hồ sơ.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArchiveWindow</name>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="38"></location>
+            <source>Archive — e-Cabinet</source>
+            <translation>Lưu trữ — e-Cabinet</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="47"></location>
+            <source>Search minutes, decisions, opinion polls and documents (with or without diacritics; "quotes" for a phrase)</source>
+            <translation>Tìm biên bản, quyết định, phiếu lấy ý kiến và tài liệu (có dấu hoặc không dấu; đặt cụm từ trong "ngoặc kép")</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="53"></location>
+            <source>Search</source>
+            <translation>Tìm kiếm</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="60"></location>
+            <source>From</source>
+            <translation>Từ ngày</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="61"></location>
+            <source>To</source>
+            <translation>Đến ngày</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="65"></location>
+            <source>Kind</source>
+            <translation>Loại văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="66"></location>
+            <source>All kinds</source>
+            <translation>Mọi loại</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="69"></location>
+            <source>Meeting</source>
+            <translation>Phiên họp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="71"></location>
+            <source>Body</source>
+            <translation>Cơ quan</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="72"></location>
+            <source>Signer</source>
+            <translation>Người ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="73"></location>
+            <source>Order</source>
+            <translation>Thứ tự</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="74"></location>
+            <source>Most relevant first</source>
+            <translation>Phù hợp nhất trước</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="75"></location>
+            <source>Newest first</source>
+            <translation>Mới nhất trước</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="99"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="126"></location>
+            <source>Previous page</source>
+            <translation>Trang trước</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="101"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="122"></location>
+            <source>Next page</source>
+            <translation>Trang sau</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="105"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="130"></location>
+            <source>Open document</source>
+            <translation>Mở văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="107"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="135"></location>
+            <source>Export package…</source>
+            <translation>Xuất gói hồ sơ…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="118"></location>
+            <source>Find</source>
+            <translation>Tìm</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="118"></location>
+            <source>Go to the search box (Ctrl+F)</source>
+            <translation>Đến ô tìm kiếm (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="122"></location>
+            <source>Next page of results (Ctrl+Page Down)</source>
+            <translation>Trang kết quả sau (Ctrl+Page Down)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="126"></location>
+            <source>Previous page of results (Ctrl+Page Up)</source>
+            <translation>Trang kết quả trước (Ctrl+Page Up)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="131"></location>
+            <source>Open the selected result in the viewer (Enter, double-click)</source>
+            <translation>Mở kết quả đã chọn trong trình xem (Enter, nhấp đúp)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="136"></location>
+            <source>Export the archive package of the selected result's meeting (Ctrl+Shift+E)</source>
+            <translation>Xuất gói hồ sơ lưu trữ của phiên họp có kết quả đã chọn (Ctrl+Shift+E)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="203"></location>
+            <source>All meetings</source>
+            <translation>Mọi phiên họp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="206"></location>
+            <source>All bodies</source>
+            <translation>Mọi cơ quan</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="207"></location>
+            <source>All signers</source>
+            <translation>Mọi người ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="258"></location>
+            <source>Page {0} of {1}</source>
+            <translation>Trang {0}/{1}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="312"></location>
+            <source>Searching…</source>
+            <translation>Đang tìm…</translation>
         </message>
     </context>
     <context>
@@ -260,6 +465,189 @@
             <location filename="../../desktop/widgets/meeting_editor.py" line="106"></location>
             <source>Dismiss this message</source>
             <translation>Đóng thông báo này</translation>
+        </message>
+    </context>
+    <context>
+        <name>CertificateDialog</name>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="44"></location>
+            <source>My certificate</source>
+            <translation>Chứng thư số của tôi</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="47"></location>
+            <source>Current certificate</source>
+            <translation>Chứng thư số hiện tại</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="54"></location>
+            <source>Subject:</source>
+            <translation>Chủ thể:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="55"></location>
+            <source>Issuer:</source>
+            <translation>Tổ chức cấp:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="56"></location>
+            <source>Valid:</source>
+            <translation>Hiệu lực:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="57"></location>
+            <source>Serial:</source>
+            <translation>Số hiệu:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="58"></location>
+            <source>Status:</source>
+            <translation>Trạng thái:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="61"></location>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="71"></location>
+            <source>Create key and request certificate</source>
+            <translation>Tạo khóa và đề nghị cấp chứng thư số</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="74"></location>
+            <source>Passphrase:</source>
+            <translation>Mật khẩu bảo vệ khóa:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="75"></location>
+            <source>Passphrase again:</source>
+            <translation>Nhập lại mật khẩu:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="80"></location>
+            <source>Use USB token (PKCS#11)</source>
+            <translation>Dùng thiết bị ký số USB (PKCS#11)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="91"></location>
+            <source>Create key on the token and request</source>
+            <translation>Tạo khóa trên thiết bị và đề nghị cấp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="94"></location>
+            <source>Library:</source>
+            <translation>Thư viện:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="95"></location>
+            <source>Token:</source>
+            <translation>Thiết bị:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="96"></location>
+            <source>PIN:</source>
+            <translation>Mã PIN:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="97"></location>
+            <source>Key label:</source>
+            <translation>Nhãn khóa:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="101"></location>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="210"></location>
+            <source>Signature image</source>
+            <translation>Hình ảnh chữ ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="106"></location>
+            <source>Choose signature image…</source>
+            <translation>Chọn hình ảnh chữ ký…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="124"></location>
+            <source>Refresh</source>
+            <translation>Làm mới</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="144"></location>
+            <source>No certificate yet: create a key below.</source>
+            <translation>Chưa có chứng thư số: hãy tạo khóa ở dưới.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="150"></location>
+            <source>{0} to {1}</source>
+            <translation>{0} đến {1}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="158"></location>
+            <source>No signature image</source>
+            <translation>Chưa có hình ảnh chữ ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="175"></location>
+            <source>Choose a passphrase to protect the key file.</source>
+            <translation>Chọn mật khẩu để bảo vệ tệp khóa.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="177"></location>
+            <source>Good passphrase.</source>
+            <translation>Mật khẩu đủ mạnh.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="188"></location>
+            <source>Certificate issued and stored ({0}).</source>
+            <translation>Đã cấp và lưu chứng thư số ({0}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="210"></location>
+            <source>PNG images (*.png)</source>
+            <translation>Ảnh PNG (*.png)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Certificates</name>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="40"></location>
+            <source>Valid</source>
+            <translation>Còn hiệu lực</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="41"></location>
+            <source>Revoked</source>
+            <translation>Đã thu hồi</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="42"></location>
+            <source>Expired</source>
+            <translation>Hết hạn</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="81"></location>
+            <source>Use at least {0} characters.</source>
+            <translation>Dùng ít nhất {0} ký tự.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="83"></location>
+            <source>Mix letters with digits or symbols, or use 16 characters or more.</source>
+            <translation>Kết hợp chữ với số hoặc ký hiệu, hoặc dùng từ 16 ký tự trở lên.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="86"></location>
+            <source>Too many repeated characters.</source>
+            <translation>Quá nhiều ký tự lặp lại.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="87"></location>
+            <source>The two passphrases differ.</source>
+            <translation>Hai mật khẩu không khớp nhau.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="187"></location>
+            <source>Give the token library, the token's label, the PIN and a key label.</source>
+            <translation>Nhập thư viện của thiết bị, nhãn thiết bị, mã PIN và nhãn khóa.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/certificates.py" line="222"></location>
+            <source>Cannot read {0}: {1}</source>
+            <translation>Không đọc được {0}: {1}</translation>
         </message>
     </context>
     <context>
@@ -281,6 +669,412 @@
         </message>
     </context>
     <context>
+        <name>ConsultationWindow</name>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="90"></location>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="117"></location>
+            <source>Opinion polls</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="121"></location>
+            <source>New poll…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="122"></location>
+            <source>Send to members</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="123"></location>
+            <source>Compile result</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="124"></location>
+            <source>Open report</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="125"></location>
+            <source>Cancel poll</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="126"></location>
+            <source>Refresh</source>
+            <translation>Làm mới</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="151"></location>
+            <source>Open document</source>
+            <translation>Mở văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="170"></location>
+            <source>Comment (required for 'Disagree' and 'Other opinion')</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="173"></location>
+            <source>Sign and send</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="183"></location>
+            <source>Member</source>
+            <translation>Thành viên</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="184"></location>
+            <source>Unit</source>
+            <translation>Đơn vị</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="185"></location>
+            <source>Answer</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="186"></location>
+            <source>Comment</source>
+            <translation>Góp ý</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="187"></location>
+            <source>Signed at</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="188"></location>
+            <source>Signature</source>
+            <translation>Chữ ký số</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="208"></location>
+            <source>my answer: {0}</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="211"></location>
+            <source>Deadline: {0}</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="240"></location>
+            <source>Choose an opinion poll</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="246"></location>
+            <source>Deadline: {0} · {1} of {2} members answered</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="252"></location>
+            <source>{0} ({1} pages)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="261"></location>
+            <source>verified</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="287"></location>
+            <source>Sign your answer</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="288"></location>
+            <source>Passphrase of your signing key (or your token's PIN):</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="296"></location>
+            <source>Choose Agree, Disagree or Other opinion first.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="301"></location>
+            <source>Signing and sending…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="306"></location>
+            <source>Your signed answer was received.</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
+    <context>
+        <name>Consultations</name>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="36"></location>
+            <source>Draft</source>
+            <translation>Nháp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="37"></location>
+            <source>Awaiting answers</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="38"></location>
+            <source>Compiled</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="39"></location>
+            <source>Cancelled</source>
+            <translation>Đã hủy</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="45"></location>
+            <source>Agree</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="46"></location>
+            <source>Disagree</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="47"></location>
+            <source>Other opinion</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="53"></location>
+            <source>Adopted: {0} of {1} members agree</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="54"></location>
+            <source>Not adopted: {0} of {1} members agree</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="62"></location>
+            <source>Past deadline</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="67"></location>
+            <source>{0} d {1} h left</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="69"></location>
+            <source>{0} h {1} min left</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="70"></location>
+            <source>{0} min left</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
+    <context>
+        <name>ConsultationsViewModel</name>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="206"></location>
+            <source>There is no report yet: compile the poll first.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="208"></location>
+            <source>Report — {0}.pdf</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
+    <context>
+        <name>Decisions</name>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="39"></location>
+            <source>Awaiting signature</source>
+            <translation>Chờ ký số</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="40"></location>
+            <source>Awaiting seal</source>
+            <translation>Chờ đóng dấu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="41"></location>
+            <source>Issued</source>
+            <translation>Đã ban hành</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="42"></location>
+            <source>Cancelled</source>
+            <translation>Đã hủy</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="48"></location>
+            <source>Decision</source>
+            <translation>Quyết định</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="49"></location>
+            <source>Resolution</source>
+            <translation>Nghị quyết</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="50"></location>
+            <source>Minutes</source>
+            <translation>Biên bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="51"></location>
+            <source>Attachment</source>
+            <translation>Phụ lục</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="52"></location>
+            <source>Copy</source>
+            <translation>Bản sao</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="58"></location>
+            <source>True copy (SAO Y)</source>
+            <translation>Bản sao y (SAO Y)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="59"></location>
+            <source>Transcript copy (SAO LỤC)</source>
+            <translation>Bản sao lục (SAO LỤC)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="60"></location>
+            <source>Extract copy (TRÍCH SAO)</source>
+            <translation>Bản trích sao (TRÍCH SAO)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="66"></location>
+            <source>Opening your key…</source>
+            <translation>Đang mở khóa của bạn…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="67"></location>
+            <source>Downloading the document…</source>
+            <translation>Đang tải văn bản về…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="68"></location>
+            <source>Signing the document…</source>
+            <translation>Đang ký văn bản…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="69"></location>
+            <source>Uploading the signed document…</source>
+            <translation>Đang tải văn bản đã ký lên…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="70"></location>
+            <source>Handing it in…</source>
+            <translation>Đang gửi lên máy chủ…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="206"></location>
+            <source>Enter the passphrase of your key file.</source>
+            <translation>Nhập mật khẩu bảo vệ tệp khóa của bạn.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="217"></location>
+            <source>Wrong passphrase for your signing key ({0}). Try again.</source>
+            <translation>Sai mật khẩu của khóa ký số ({0}). Hãy thử lại.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/decisions.py" line="221"></location>
+            <source>You have no key file yet ({0}): create one in My certificate…</source>
+            <translation>Bạn chưa có tệp khóa ({0}): hãy tạo khóa trong mục Chứng thư số của tôi…</translation>
+        </message>
+    </context>
+    <context>
+        <name>DecisionsPanel</name>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="41"></location>
+            <source>Decisions to sign</source>
+            <translation>Văn bản chờ ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="43"></location>
+            <source>Decisions of the meeting</source>
+            <translation>Văn bản ký số của phiên họp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="50"></location>
+            <source>Number</source>
+            <translation>Số, ký hiệu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="51"></location>
+            <source>Title</source>
+            <translation>Trích yếu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="52"></location>
+            <source>Kind</source>
+            <translation>Loại văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="53"></location>
+            <source>State</source>
+            <translation>Trạng thái</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="54"></location>
+            <source>Signer</source>
+            <translation>Người ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="75"></location>
+            <source>Sign</source>
+            <translation>Ký số</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="78"></location>
+            <source>Apply seal</source>
+            <translation>Đóng dấu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="81"></location>
+            <source>Make copy</source>
+            <translation>Tạo bản sao</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="84"></location>
+            <source>View</source>
+            <translation>Xem</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="88"></location>
+            <source>Refresh</source>
+            <translation>Làm mới</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="160"></location>
+            <source>Nothing to sign.</source>
+            <translation>Không có văn bản nào chờ ký.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="162"></location>
+            <source>{0} decision(s).</source>
+            <translation>{0} văn bản.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="201"></location>
+            <source>Downloading {0}…</source>
+            <translation>Đang tải {0}…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/decisions_panel.py" line="207"></location>
+            <source>Done: {0}.</source>
+            <translation>Đã xong: {0}.</translation>
+        </message>
+    </context>
+    <context>
         <name>DocumentViewModel</name>
         <message>
             <location filename="../../desktop/viewmodels/document.py" line="474"></location>
@@ -288,22 +1082,22 @@
             <translation>Tài liệu không có trang nào.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/document.py" line="522"></location>
+            <location filename="../../desktop/viewmodels/document.py" line="523"></location>
             <source>This document is protected by a password and cannot be shown.</source>
             <translation>Tài liệu được bảo vệ bằng mật khẩu nên không thể hiển thị.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/document.py" line="525"></location>
+            <location filename="../../desktop/viewmodels/document.py" line="526"></location>
             <source>This document is damaged or is not a PDF file, so it cannot be shown. Ask the secretariat for a new copy.</source>
             <translation>Tài liệu bị hỏng hoặc không phải tệp PDF nên không thể hiển thị. Đề nghị Thư ký gửi lại bản khác.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/document.py" line="529"></location>
+            <location filename="../../desktop/viewmodels/document.py" line="530"></location>
             <source>This document cannot be shown.</source>
             <translation>Không thể hiển thị tài liệu này.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/document.py" line="531"></location>
+            <location filename="../../desktop/viewmodels/document.py" line="532"></location>
             <source>This page is damaged and cannot be shown.</source>
             <translation>Trang này bị hỏng, không thể hiển thị.</translation>
         </message>
@@ -475,48 +1269,48 @@
     <context>
         <name>Errors</name>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="39"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="43"></location>
             <source>The connection to the server was lost. Check the network and try again.</source>
             <translation>Mất kết nối với máy chủ. Hãy kiểm tra mạng và thử lại.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="43"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="47"></location>
             <source>The server did not answer in time. Try again in a moment.</source>
             <translation>Máy chủ không phản hồi kịp thời. Hãy thử lại sau giây lát.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="45"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="49"></location>
             <source>the server</source>
             <translation>máy chủ</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="46"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="50"></location>
             <source>Cannot reach {0}. Check the server address and the network.</source>
             <translation>Không kết nối được tới {0}. Hãy kiểm tra địa chỉ máy chủ và mạng.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="47"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="51"></location>
             <source>Something went wrong: {0}</source>
             <translation>Đã xảy ra lỗi: {0}</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="53"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="57"></location>
             <source>Connected</source>
             <translation>Đã kết nối</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="54"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="58"></location>
             <source>Connecting…</source>
             <translation>Đang kết nối…</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="55"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="59"></location>
             <source>Connection lost — reconnecting…</source>
             <translation>Mất kết nối — đang kết nối lại…</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="56"></location>
-            <location filename="../../desktop/viewmodels/session.py" line="57"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="60"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="61"></location>
             <source>Disconnected</source>
             <translation>Đã ngắt kết nối</translation>
         </message>
@@ -524,12 +1318,12 @@
     <context>
         <name>Home</name>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="99"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="104"></location>
             <source>Mark your position on item {0}: {1}</source>
             <translation>Cho ý kiến về mục {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="111"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="116"></location>
             <source>Vote open: {0}</source>
             <translation>Đang biểu quyết: {0}</translation>
         </message>
@@ -537,112 +1331,162 @@
     <context>
         <name>HomeWindow</name>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="56"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="63"></location>
             <source>e-Cabinet</source>
             <translation>e-Cabinet</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="57"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="64"></location>
             <source>Meetings</source>
             <translation>Phiên họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="61"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="68"></location>
             <source>Open meeting</source>
             <translation>Vào phiên họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="62"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="69"></location>
             <source>Open the selected meeting's room (Ctrl+O, Enter)</source>
             <translation>Vào phòng họp của phiên họp đang chọn (Ctrl+O, Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="71"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="78"></location>
             <source>Positions…</source>
             <translation>Cho ý kiến…</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="72"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="79"></location>
             <source>Mark your position on each item of the selected meeting (Ctrl+Shift+P)</source>
             <translation>Cho ý kiến về từng mục của phiên họp đang chọn (Ctrl+Shift+P)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="77"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="84"></location>
             <source>New meeting…</source>
             <translation>Phiên họp mới…</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="78"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="85"></location>
             <source>Prepare a new meeting (Ctrl+N)</source>
             <translation>Chuẩn bị phiên họp mới (Ctrl+N)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="83"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="90"></location>
             <source>Edit meeting</source>
             <translation>Sửa phiên họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="84"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="91"></location>
             <source>Edit the selected meeting: details, participants, agenda (Ctrl+E)</source>
             <translation>Sửa phiên họp đang chọn: thông tin chung, thành phần tham dự, chương trình họp (Ctrl+E)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="89"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="96"></location>
+            <source>Minutes…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="97"></location>
+            <source>Draft, edit and finalize the minutes of the selected meeting (Ctrl+Shift+M)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="102"></location>
+            <source>Opinion polls…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="103"></location>
+            <source>Written opinion polls of the Government members (Ctrl+Shift+O)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="108"></location>
+            <source>Signing…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="109"></location>
+            <source>Decisions and minutes waiting for my signature or the seal (Ctrl+Shift+K)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="114"></location>
+            <source>Archive…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="115"></location>
+            <source>Search minutes, decisions, polls and documents (Ctrl+Shift+A)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="120"></location>
+            <source>My certificate…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="121"></location>
+            <source>My signing key, certificate and signature image</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/home_window.py" line="126"></location>
             <source>Refresh</source>
             <translation>Làm mới</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="90"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="127"></location>
             <source>Reload my meetings (F5)</source>
             <translation>Tải lại danh sách phiên họp (F5)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="95"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="132"></location>
             <source>Log out</source>
             <translation>Đăng xuất</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="96"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="133"></location>
             <source>Log out; documents kept on this computer are deleted</source>
             <translation>Đăng xuất; tài liệu lưu trên máy này sẽ bị xóa</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="123"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="166"></location>
             <source>Upcoming meetings</source>
             <translation>Phiên họp sắp tới</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="124"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="167"></location>
             <source>Past meetings</source>
             <translation>Phiên họp đã qua</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="133"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="176"></location>
             <source>Waiting for me</source>
             <translation>Việc cần xử lý</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="177"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="220"></location>
             <source>Meeting</source>
             <translation>Phiên họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="177"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="220"></location>
             <source>Date</source>
             <translation>Thời gian</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="177"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="220"></location>
             <source>State</source>
             <translation>Trạng thái</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="177"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="220"></location>
             <source>Classification</source>
             <translation>Độ mật</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/home_window.py" line="270"></location>
+            <location filename="../../desktop/widgets/home_window.py" line="318"></location>
             <source>Nothing is waiting for you.</source>
             <translation>Không có việc nào cần xử lý.</translation>
         </message>
@@ -650,53 +1494,58 @@
     <context>
         <name>LoginWindow</name>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="24"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="26"></location>
             <source>e-Cabinet — Log in</source>
             <translation>e-Cabinet — Đăng nhập</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="33"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="35"></location>
             <source>e-Cabinet</source>
             <translation>e-Cabinet</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="35"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="37"></location>
             <source>Paperless government meetings</source>
             <translation>Phòng họp không giấy tờ của Chính phủ</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="43"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="45"></location>
             <source>Address of the e-Cabinet server, ws:// or wss://</source>
             <translation>Địa chỉ máy chủ e-Cabinet, ws:// hoặc wss://</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="49"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="51"></location>
             <source>Server</source>
             <translation>Máy chủ</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="50"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="52"></location>
             <source>User name</source>
             <translation>Tên đăng nhập</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="51"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="53"></location>
             <source>Password</source>
             <translation>Mật khẩu</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="58"></location>
-            <location filename="../../desktop/widgets/login_window.py" line="95"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="60"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="117"></location>
             <source>Log in</source>
             <translation>Đăng nhập</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="61"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="63"></location>
             <source>Log in (Enter)</source>
             <translation>Đăng nhập (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/login_window.py" line="95"></location>
+            <location filename="../../desktop/widgets/login_window.py" line="108"></location>
+            <source>Not connected: the server's certificate authority was not trusted.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/login_window.py" line="117"></location>
             <source>Logging in…</source>
             <translation>Đang đăng nhập…</translation>
         </message>
@@ -1429,34 +2278,259 @@
     <context>
         <name>MeetingState</name>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="30"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="31"></location>
             <source>Draft</source>
             <translation>Nháp</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="31"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="32"></location>
             <source>Published</source>
             <translation>Đã phát hành</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="32"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="33"></location>
             <source>In progress</source>
             <translation>Đang họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="33"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="34"></location>
             <source>Ended</source>
             <translation>Đã kết thúc</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="34"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="35"></location>
             <source>Archived</source>
             <translation>Đã lưu trữ</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/home.py" line="35"></location>
+            <location filename="../../desktop/viewmodels/home.py" line="36"></location>
             <source>Cancelled</source>
             <translation>Đã hủy</translation>
+        </message>
+    </context>
+    <context>
+        <name>Minutes</name>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="32"></location>
+            <source>Not drafted yet</source>
+            <translation>Chưa lập</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="33"></location>
+            <source>Draft</source>
+            <translation>Nháp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="34"></location>
+            <source>Finalized — awaiting the chair's signature</source>
+            <translation>Đã hoàn thiện — chờ Chủ tọa ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="35"></location>
+            <source>Signed by the chair — awaiting the seal</source>
+            <translation>Chủ tọa đã ký — chờ đóng dấu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="36"></location>
+            <source>Signed and sealed</source>
+            <translation>Đã ký và đóng dấu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="37"></location>
+            <source>Signing cancelled</source>
+            <translation>Đã hủy ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="83"></location>
+            <source>No. {0}</source>
+            <translation>Số {0}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="144"></location>
+            <source>Draft written from the meeting's record.</source>
+            <translation>Đã lập dự thảo từ nhật ký phiên họp.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="154"></location>
+            <source>Saved.</source>
+            <translation>Đã lưu.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="187"></location>
+            <source>Finalized as {0} and sent to the chair for signing.</source>
+            <translation>Đã hoàn thiện với số {0} và gửi Chủ tọa ký.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/minutes.py" line="230"></location>
+            <source>Someone else saved a newer version of the minutes (revision {0}). Save your text elsewhere if needed, then reload.</source>
+            <translation>Người khác vừa lưu phiên bản mới hơn của biên bản (lần sửa {0}). Nếu cần, hãy lưu nội dung của bạn ra nơi khác rồi tải lại.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MinutesEditor</name>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="35"></location>
+            <source>Minutes — {0}</source>
+            <translation>Biên bản — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="36"></location>
+            <source>Minutes of the meeting</source>
+            <translation>Biên bản phiên họp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="48"></location>
+            <source>No minutes yet. Draft them from the meeting record (Ctrl+Shift+D).</source>
+            <translation>Chưa có biên bản. Lập dự thảo từ nhật ký phiên họp (Ctrl+Shift+D).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="54"></location>
+            <source>Draft from record</source>
+            <translation>Lập từ nhật ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="56"></location>
+            <source>Write the minutes from the meeting's record, replacing the text</source>
+            <translation>Lập biên bản từ nhật ký phiên họp, thay thế nội dung hiện có</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="60"></location>
+            <source>Save</source>
+            <translation>Lưu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="62"></location>
+            <source>Save the text (Ctrl+S)</source>
+            <translation>Lưu nội dung (Ctrl+S)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="66"></location>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="170"></location>
+            <source>Reload</source>
+            <translation>Tải lại</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="68"></location>
+            <source>Fetch the minutes as stored on the server (F5)</source>
+            <translation>Tải biên bản đang lưu trên máy chủ (F5)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="72"></location>
+            <source>Finalize…</source>
+            <translation>Hoàn thiện…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="74"></location>
+            <source>Make the PDF and send it to the chair for signing; no more edits</source>
+            <translation>Tạo tệp PDF và gửi Chủ tọa ký; sau đó không sửa được nữa</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="78"></location>
+            <source>Save PDF as…</source>
+            <translation>Lưu PDF thành…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="80"></location>
+            <source>Save a copy of the finalized minutes as a PDF file</source>
+            <translation>Lưu bản sao biên bản đã hoàn thiện thành tệp PDF</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="132"></location>
+            <source>Status: {0}</source>
+            <translation>Trạng thái: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="153"></location>
+            <source>Draft again</source>
+            <translation>Lập lại dự thảo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="155"></location>
+            <source>Write the minutes again from the meeting's record? The current text and every edit made to it are replaced.</source>
+            <translation>Lập lại biên bản từ nhật ký phiên họp? Nội dung hiện tại và mọi chỉnh sửa sẽ bị thay thế.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="170"></location>
+            <source>Discard your unsaved changes and load the stored text?</source>
+            <translation>Bỏ các thay đổi chưa lưu và tải nội dung đã lưu?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="180"></location>
+            <source>Save your changes (Ctrl+S) before finalizing the minutes.</source>
+            <translation>Hãy lưu thay đổi (Ctrl+S) trước khi hoàn thiện biên bản.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="184"></location>
+            <source>Finalize the minutes</source>
+            <translation>Hoàn thiện biên bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="186"></location>
+            <source>Finalize the minutes? The PDF is made from the saved text and sent to the chair for signing; the text can no longer be changed.</source>
+            <translation>Hoàn thiện biên bản? Tệp PDF được tạo từ nội dung đã lưu và gửi Chủ tọa ký; sau đó không sửa được nội dung nữa.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="196"></location>
+            <source>Save PDF as</source>
+            <translation>Lưu PDF thành</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="196"></location>
+            <source>Minutes.pdf</source>
+            <translation>Bien_ban.pdf</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="196"></location>
+            <source>PDF files (*.pdf)</source>
+            <translation>Tệp PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="207"></location>
+            <source>The minutes were saved to {0}.</source>
+            <translation>Đã lưu biên bản vào {0}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/minutes_editor.py" line="216"></location>
+            <source>Your text is still here; copy what you need first.</source>
+            <translation>Nội dung của bạn vẫn còn đây; hãy sao chép phần cần giữ trước.</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewConsultationDialog</name>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="48"></location>
+            <source>New opinion poll</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="56"></location>
+            <source>No document attached</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="57"></location>
+            <source>Attach PDF…</source>
+            <translation>Đính kèm PDF…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="59"></location>
+            <source>Title</source>
+            <translation>Tên</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="60"></location>
+            <source>Question</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="61"></location>
+            <source>Deadline</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="75"></location>
+            <source>Draft documents</source>
+            <translation type="unfinished"></translation>
         </message>
     </context>
     <context>
@@ -1611,12 +2685,12 @@
     <context>
         <name>SessionViewModel</name>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="148"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="158"></location>
             <source>The server address starts with ws:// or wss://, e.g. {0}.</source>
             <translation>Địa chỉ máy chủ phải bắt đầu bằng ws:// hoặc wss://, ví dụ {0}.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/session.py" line="154"></location>
+            <location filename="../../desktop/viewmodels/session.py" line="164"></location>
             <source>Enter your user name and password.</source>
             <translation>Hãy nhập tên đăng nhập và mật khẩu.</translation>
         </message>
@@ -1624,9 +2698,295 @@
     <context>
         <name>Shell</name>
         <message>
-            <location filename="../../desktop/app.py" line="469"></location>
+            <location filename="../../desktop/app.py" line="473"></location>
             <source>Positions — {0}</source>
             <translation>Ý kiến — {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignatureBadge</name>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="62"></location>
+            <source>Signatures of this document (Ctrl+Shift+G)</source>
+            <translation>Chữ ký của văn bản này (Ctrl+Shift+G)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignaturePanel</name>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="92"></location>
+            <location filename="../../desktop/widgets/signature_panel.py" line="207"></location>
+            <source>Signatures</source>
+            <translation>Chữ ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="107"></location>
+            <source>Signer</source>
+            <translation>Người ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="108"></location>
+            <source>Unit</source>
+            <translation>Đơn vị</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="109"></location>
+            <source>Time</source>
+            <translation>Thời gian</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="110"></location>
+            <source>Intact</source>
+            <translation>Toàn vẹn</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="111"></location>
+            <source>Trusted</source>
+            <translation>Tin cậy</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="112"></location>
+            <source>Covers</source>
+            <translation>Phạm vi ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="113"></location>
+            <source>Revision</source>
+            <translation>Phiên bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="151"></location>
+            <source>{0} (signer's clock)</source>
+            <translation>{0} (theo đồng hồ máy người ký)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="161"></location>
+            <source>altered</source>
+            <translation>đã bị sửa đổi</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="170"></location>
+            <source>This document has no signature.</source>
+            <translation>Văn bản này chưa có chữ ký.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signature_panel.py" line="211"></location>
+            <source>Show or hide the signatures of this document (Ctrl+Shift+G)</source>
+            <translation>Hiện hoặc ẩn các chữ ký của văn bản này (Ctrl+Shift+G)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Signatures</name>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="34"></location>
+            <source>Signature</source>
+            <translation>Chữ ký số</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="35"></location>
+            <source>Organisation seal</source>
+            <translation>Chữ ký số của cơ quan</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="36"></location>
+            <source>Document timestamp</source>
+            <translation>Dấu thời gian của văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="43"></location>
+            <source>The whole document</source>
+            <translation>Toàn bộ văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="46"></location>
+            <source>Revision {0}; later changes are allowed ones</source>
+            <translation>Phiên bản {0}; các thay đổi sau đó là thay đổi được phép</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="47"></location>
+            <source>Revision {0}; changed after signing</source>
+            <translation>Phiên bản {0}; đã bị thay đổi sau khi ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="48"></location>
+            <source>Part of the document only</source>
+            <translation>Chỉ một phần văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="53"></location>
+            <source>Certificate revoked</source>
+            <translation>Chứng thư số đã bị thu hồi</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="55"></location>
+            <source>Trusted (certificate expired since)</source>
+            <translation>Tin cậy (chứng thư số đã hết hạn sau đó)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="57"></location>
+            <source>Trusted</source>
+            <translation>Tin cậy</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="59"></location>
+            <source>Certificate expired</source>
+            <translation>Chứng thư số đã hết hạn</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="60"></location>
+            <source>Not trusted</source>
+            <translation>Không tin cậy</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="66"></location>
+            <source>Digitally signed, valid</source>
+            <translation>Đã ký số hợp lệ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="67"></location>
+            <source>Signed, changed after signing</source>
+            <translation>Đã ký, có thay đổi sau khi ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="68"></location>
+            <source>Signature not valid</source>
+            <translation>Chữ ký không hợp lệ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="69"></location>
+            <source>Not signed</source>
+            <translation>Chưa ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="70"></location>
+            <source>Checking signatures…</source>
+            <translation>Đang kiểm tra chữ ký…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="71"></location>
+            <source>Signatures could not be checked</source>
+            <translation>Không kiểm tra được chữ ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/signatures.py" line="144"></location>
+            <source>Checking failed: {0}</source>
+            <translation>Kiểm tra thất bại: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SigningDialog</name>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="57"></location>
+            <source>Sign the decision</source>
+            <translation>Ký số văn bản</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="58"></location>
+            <source>Apply the organisation seal</source>
+            <translation>Đóng dấu của cơ quan</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="59"></location>
+            <source>Make an electronic copy</source>
+            <translation>Tạo bản sao điện tử</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="73"></location>
+            <source>Your digital signature, with your signature image</source>
+            <translation>Chữ ký số của bạn, kèm hình ảnh chữ ký</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="74"></location>
+            <source>The organisation seal (signature of the clerical office)</source>
+            <translation>Con dấu của cơ quan (chữ ký số của văn thư)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="75"></location>
+            <source>A copy sealed by the clerical office, as a new document</source>
+            <translation>Bản sao do văn thư đóng dấu, thành một văn bản mới</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="80"></location>
+            <source>Document:</source>
+            <translation>Văn bản:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="81"></location>
+            <source>Number:</source>
+            <translation>Số, ký hiệu:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="82"></location>
+            <source>Kind:</source>
+            <translation>Loại:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="83"></location>
+            <source>To be applied:</source>
+            <translation>Sẽ ký:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="84"></location>
+            <source>Key file:</source>
+            <translation>Tệp khóa:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="89"></location>
+            <source>e.g. 12/SY-VPCP (optional)</source>
+            <translation>ví dụ 12/SY-VPCP (không bắt buộc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="93"></location>
+            <source>Copy type:</source>
+            <translation>Hình thức sao:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="94"></location>
+            <source>Copy number:</source>
+            <translation>Số bản sao:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="101"></location>
+            <source>Passphrase:</source>
+            <translation>Mật khẩu bảo vệ khóa:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="117"></location>
+            <source>Sign</source>
+            <translation>Ký số</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="117"></location>
+            <source>Seal</source>
+            <translation>Đóng dấu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/signing_dialog.py" line="117"></location>
+            <source>Make copy</source>
+            <translation>Tạo bản sao</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrustDialog</name>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="227"></location>
+            <source>Trust this server?</source>
+            <translation>Tin cậy máy chủ này?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="232"></location>
+            <source>This is the first connection to {0}. Compare the fingerprint of its certificate authority with the one your administrator gave you.</source>
+            <translation>Đây là lần đầu kết nối tới {0}. Hãy so sánh dấu vân tay của tổ chức cấp chứng thư số của máy chủ với dấu vân tay do quản trị viên cung cấp.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="245"></location>
+            <source>Trust this server</source>
+            <translation>Tin cậy máy chủ này</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/certificate_dialog.py" line="249"></location>
+            <source>Do not connect</source>
+            <translation>Không kết nối</translation>
         </message>
     </context>
     <context>

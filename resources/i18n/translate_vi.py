@@ -739,6 +739,252 @@ VI: dict[str, str] = {
         "Đăng xuất; tài liệu lưu trên máy này sẽ bị xóa"
     ),
     "Positions — {0}": "Ý kiến — {0}",
+    # minutes (biên bản)
+    "Not drafted yet": "Chưa lập",
+    "Finalized — awaiting the chair's signature": "Đã hoàn thiện — chờ Chủ tọa ký",
+    "Signed by the chair — awaiting the seal": "Chủ tọa đã ký — chờ đóng dấu",
+    "Signed and sealed": "Đã ký và đóng dấu",
+    "Signing cancelled": "Đã hủy ký",
+    "No. {0}": "Số {0}",
+    "Draft written from the meeting's record.": "Đã lập dự thảo từ nhật ký phiên họp.",
+    "Saved.": "Đã lưu.",
+    "Finalized as {0} and sent to the chair for signing.": (
+        "Đã hoàn thiện với số {0} và gửi Chủ tọa ký."
+    ),
+    "Someone else saved a newer version of the minutes (revision {0}). Save your text "
+    "elsewhere if needed, then reload.": (
+        "Người khác vừa lưu phiên bản mới hơn của biên bản (lần sửa {0}). Nếu cần, hãy lưu "
+        "nội dung của bạn ra nơi khác rồi tải lại."
+    ),
+    "Minutes — {0}": "Biên bản — {0}",
+    "Minutes of the meeting": "Biên bản phiên họp",
+    "No minutes yet. Draft them from the meeting record (Ctrl+Shift+D).": (
+        "Chưa có biên bản. Lập dự thảo từ nhật ký phiên họp (Ctrl+Shift+D)."
+    ),
+    "Draft from record": "Lập từ nhật ký",
+    "Write the minutes from the meeting's record, replacing the text": (
+        "Lập biên bản từ nhật ký phiên họp, thay thế nội dung hiện có"
+    ),
+    "Save": "Lưu",
+    "Save the text (Ctrl+S)": "Lưu nội dung (Ctrl+S)",
+    "Reload": "Tải lại",
+    "Fetch the minutes as stored on the server (F5)": "Tải biên bản đang lưu trên máy chủ (F5)",
+    "Finalize…": "Hoàn thiện…",
+    "Make the PDF and send it to the chair for signing; no more edits": (
+        "Tạo tệp PDF và gửi Chủ tọa ký; sau đó không sửa được nữa"
+    ),
+    "Save PDF as…": "Lưu PDF thành…",
+    "Save a copy of the finalized minutes as a PDF file": (
+        "Lưu bản sao biên bản đã hoàn thiện thành tệp PDF"
+    ),
+    "Status: {0}": "Trạng thái: {0}",
+    "Draft again": "Lập lại dự thảo",
+    "Write the minutes again from the meeting's record? The current text and every edit "
+    "made to it are replaced.": (
+        "Lập lại biên bản từ nhật ký phiên họp? Nội dung hiện tại và mọi chỉnh sửa sẽ bị thay thế."
+    ),
+    "Discard your unsaved changes and load the stored text?": (
+        "Bỏ các thay đổi chưa lưu và tải nội dung đã lưu?"
+    ),
+    "Save your changes (Ctrl+S) before finalizing the minutes.": (
+        "Hãy lưu thay đổi (Ctrl+S) trước khi hoàn thiện biên bản."
+    ),
+    "Finalize the minutes": "Hoàn thiện biên bản",
+    "Finalize the minutes? The PDF is made from the saved text and sent to the chair for "
+    "signing; the text can no longer be changed.": (
+        "Hoàn thiện biên bản? Tệp PDF được tạo từ nội dung đã lưu và gửi Chủ tọa ký; sau đó "
+        "không sửa được nội dung nữa."
+    ),
+    "Save PDF as": "Lưu PDF thành",
+    "Minutes.pdf": "Bien_ban.pdf",
+    "PDF files (*.pdf)": "Tệp PDF (*.pdf)",
+    "The minutes were saved to {0}.": "Đã lưu biên bản vào {0}.",
+    "Your text is still here; copy what you need first.": (
+        "Nội dung của bạn vẫn còn đây; hãy sao chép phần cần giữ trước."
+    ),
+    # --- signatures: panel and badge (H2) ---
+    "Signature": "Chữ ký số",
+    "Organisation seal": "Chữ ký số của cơ quan",
+    "Document timestamp": "Dấu thời gian của văn bản",
+    "The whole document": "Toàn bộ văn bản",
+    "Revision {0}; later changes are allowed ones": (
+        "Phiên bản {0}; các thay đổi sau đó là thay đổi được phép"
+    ),
+    "Revision {0}; changed after signing": "Phiên bản {0}; đã bị thay đổi sau khi ký",
+    "Part of the document only": "Chỉ một phần văn bản",
+    "Certificate revoked": "Chứng thư số đã bị thu hồi",
+    "Trusted (certificate expired since)": "Tin cậy (chứng thư số đã hết hạn sau đó)",
+    "Trusted": "Tin cậy",
+    "Certificate expired": "Chứng thư số đã hết hạn",
+    "Not trusted": "Không tin cậy",
+    "Digitally signed, valid": "Đã ký số hợp lệ",
+    "Signed, changed after signing": "Đã ký, có thay đổi sau khi ký",
+    "Signature not valid": "Chữ ký không hợp lệ",
+    "Not signed": "Chưa ký",
+    "Checking signatures…": "Đang kiểm tra chữ ký…",
+    "Signatures could not be checked": "Không kiểm tra được chữ ký",
+    "Checking failed: {0}": "Kiểm tra thất bại: {0}",
+    "Signatures of this document (Ctrl+Shift+G)": "Chữ ký của văn bản này (Ctrl+Shift+G)",
+    "Signatures": "Chữ ký",
+    "Signer": "Người ký",
+    "Time": "Thời gian",
+    "Intact": "Toàn vẹn",
+    "Covers": "Phạm vi ký",
+    "Revision": "Phiên bản",
+    "{0} (signer's clock)": "{0} (theo đồng hồ máy người ký)",
+    "altered": "đã bị sửa đổi",
+    "This document has no signature.": "Văn bản này chưa có chữ ký.",
+    "Show or hide the signatures of this document (Ctrl+Shift+G)": (
+        "Hiện hoặc ẩn các chữ ký của văn bản này (Ctrl+Shift+G)"
+    ),
+    # --- My certificate, first-use trust (H1) ---
+    "My certificate": "Chứng thư số của tôi",
+    "Current certificate": "Chứng thư số hiện tại",
+    "Subject:": "Chủ thể:",
+    "Issuer:": "Tổ chức cấp:",
+    "Valid:": "Hiệu lực:",
+    "Serial:": "Số hiệu:",
+    "Status:": "Trạng thái:",
+    "Create key and request certificate": "Tạo khóa và đề nghị cấp chứng thư số",
+    "Passphrase:": "Mật khẩu bảo vệ khóa:",
+    "Passphrase again:": "Nhập lại mật khẩu:",
+    "Use USB token (PKCS#11)": "Dùng thiết bị ký số USB (PKCS#11)",
+    "Create key on the token and request": "Tạo khóa trên thiết bị và đề nghị cấp",
+    "Library:": "Thư viện:",
+    "Token:": "Thiết bị:",
+    "PIN:": "Mã PIN:",
+    "Key label:": "Nhãn khóa:",
+    "Signature image": "Hình ảnh chữ ký",
+    "Choose signature image…": "Chọn hình ảnh chữ ký…",
+    "No certificate yet: create a key below.": "Chưa có chứng thư số: hãy tạo khóa ở dưới.",
+    "{0} to {1}": "{0} đến {1}",
+    "No signature image": "Chưa có hình ảnh chữ ký",
+    "Choose a passphrase to protect the key file.": "Chọn mật khẩu để bảo vệ tệp khóa.",
+    "Good passphrase.": "Mật khẩu đủ mạnh.",
+    "Certificate issued and stored ({0}).": "Đã cấp và lưu chứng thư số ({0}).",
+    "PNG images (*.png)": "Ảnh PNG (*.png)",
+    "Valid": "Còn hiệu lực",
+    "Revoked": "Đã thu hồi",
+    "Expired": "Hết hạn",
+    "Use at least {0} characters.": "Dùng ít nhất {0} ký tự.",
+    "Mix letters with digits or symbols, or use 16 characters or more.": (
+        "Kết hợp chữ với số hoặc ký hiệu, hoặc dùng từ 16 ký tự trở lên."
+    ),
+    "Too many repeated characters.": "Quá nhiều ký tự lặp lại.",
+    "The two passphrases differ.": "Hai mật khẩu không khớp nhau.",
+    "Give the token library, the token's label, the PIN and a key label.": (
+        "Nhập thư viện của thiết bị, nhãn thiết bị, mã PIN và nhãn khóa."
+    ),
+    "Trust this server?": "Tin cậy máy chủ này?",
+    "This is the first connection to {0}. Compare the fingerprint of its certificate "
+    "authority with the one your administrator gave you.": (
+        "Đây là lần đầu kết nối tới {0}. Hãy so sánh dấu vân tay của tổ chức cấp chứng thư "
+        "số của máy chủ với dấu vân tay do quản trị viên cung cấp."
+    ),
+    "Trust this server": "Tin cậy máy chủ này",
+    "Do not connect": "Không kết nối",
+    # --- decisions to sign (desktop/widgets/decisions_panel.py, signing_dialog.py) ---
+    "Awaiting signature": "Chờ ký số",
+    "Awaiting seal": "Chờ đóng dấu",
+    "Issued": "Đã ban hành",
+    "Resolution": "Nghị quyết",
+    "Attachment": "Phụ lục",
+    "True copy (SAO Y)": "Bản sao y (SAO Y)",
+    "Transcript copy (SAO LỤC)": "Bản sao lục (SAO LỤC)",
+    "Extract copy (TRÍCH SAO)": "Bản trích sao (TRÍCH SAO)",
+    "Opening your key…": "Đang mở khóa của bạn…",
+    "Downloading the document…": "Đang tải văn bản về…",
+    "Signing the document…": "Đang ký văn bản…",
+    "Uploading the signed document…": "Đang tải văn bản đã ký lên…",
+    "Handing it in…": "Đang gửi lên máy chủ…",
+    "Enter the passphrase of your key file.": "Nhập mật khẩu bảo vệ tệp khóa của bạn.",
+    "Wrong passphrase for your signing key ({0}). Try again.": (
+        "Sai mật khẩu của khóa ký số ({0}). Hãy thử lại."
+    ),
+    "You have no key file yet ({0}): create one in My certificate…": (
+        "Bạn chưa có tệp khóa ({0}): hãy tạo khóa trong mục Chứng thư số của tôi…"
+    ),
+    "Decisions to sign": "Văn bản chờ ký",
+    "Decisions of the meeting": "Văn bản ký số của phiên họp",
+    "Number": "Số, ký hiệu",
+    "Kind": "Loại văn bản",
+    "Sign": "Ký số",
+    "Apply seal": "Đóng dấu",
+    "Make copy": "Tạo bản sao",
+    "View": "Xem",
+    "Nothing to sign.": "Không có văn bản nào chờ ký.",
+    "{0} decision(s).": "{0} văn bản.",
+    "Downloading {0}…": "Đang tải {0}…",
+    "Done: {0}.": "Đã xong: {0}.",
+    "Sign the decision": "Ký số văn bản",
+    "Apply the organisation seal": "Đóng dấu của cơ quan",
+    "Make an electronic copy": "Tạo bản sao điện tử",
+    "Your digital signature, with your signature image": (
+        "Chữ ký số của bạn, kèm hình ảnh chữ ký"
+    ),
+    "The organisation seal (signature of the clerical office)": (
+        "Con dấu của cơ quan (chữ ký số của văn thư)"
+    ),
+    "A copy sealed by the clerical office, as a new document": (
+        "Bản sao do văn thư đóng dấu, thành một văn bản mới"
+    ),
+    "Document:": "Văn bản:",
+    "Number:": "Số, ký hiệu:",
+    "Kind:": "Loại:",
+    "To be applied:": "Sẽ ký:",
+    "Key file:": "Tệp khóa:",
+    "e.g. 12/SY-VPCP (optional)": "ví dụ 12/SY-VPCP (không bắt buộc)",
+    "Copy type:": "Hình thức sao:",
+    "Copy number:": "Số bản sao:",
+    "Seal": "Đóng dấu",
+    # --- archive (H4) ---
+    "Opinion poll": "Phiếu lấy ý kiến",
+    "No results. Try other words or fewer filters.": (
+        "Không có kết quả. Hãy thử từ khác hoặc bớt điều kiện lọc."
+    ),
+    "More than {0} results; the newest {0} are shown. Refine the search.": (
+        "Hơn {0} kết quả; hiển thị {0} kết quả mới nhất. Hãy thu hẹp tìm kiếm."
+    ),
+    "1 result": "1 kết quả",
+    "{0} results": "{0} kết quả",
+    "Newest first: these words are in too many records to rank.": (
+        "Xếp mới nhất trước: các từ này có trong quá nhiều hồ sơ để xếp theo mức phù hợp."
+    ),
+    "“{0}” has no PDF to open; its text is shown in the result.": (
+        "“{0}” không có tệp PDF để mở; nội dung được hiển thị trong kết quả."
+    ),
+    "Choose a result of a meeting, or filter by a meeting, to export its package.": (
+        "Chọn một kết quả thuộc phiên họp, hoặc lọc theo phiên họp, để xuất gói hồ sơ."
+    ),
+    "Archive — e-Cabinet": "Lưu trữ — e-Cabinet",
+    'Search minutes, decisions, opinion polls and documents (with or without diacritics; '
+    '"quotes" for a phrase)': (
+        "Tìm biên bản, quyết định, phiếu lấy ý kiến và tài liệu (có dấu hoặc không dấu; "
+        "đặt cụm từ trong \"ngoặc kép\")"
+    ),
+    "From": "Từ ngày",
+    "To": "Đến ngày",
+    "All kinds": "Mọi loại",
+    "Body": "Cơ quan",
+    "Order": "Thứ tự",
+    "Most relevant first": "Phù hợp nhất trước",
+    "Newest first": "Mới nhất trước",
+    "Open document": "Mở văn bản",
+    "Export package…": "Xuất gói hồ sơ…",
+    "Find": "Tìm",
+    "Go to the search box (Ctrl+F)": "Đến ô tìm kiếm (Ctrl+F)",
+    "Next page of results (Ctrl+Page Down)": "Trang kết quả sau (Ctrl+Page Down)",
+    "Previous page of results (Ctrl+Page Up)": "Trang kết quả trước (Ctrl+Page Up)",
+    "Open the selected result in the viewer (Enter, double-click)": (
+        "Mở kết quả đã chọn trong trình xem (Enter, nhấp đúp)"
+    ),
+    "Export the archive package of the selected result's meeting (Ctrl+Shift+E)": (
+        "Xuất gói hồ sơ lưu trữ của phiên họp có kết quả đã chọn (Ctrl+Shift+E)"
+    ),
+    "All meetings": "Mọi phiên họp",
+    "All bodies": "Mọi cơ quan",
+    "All signers": "Mọi người ký",
+    "Page {0} of {1}": "Trang {0}/{1}",
 }
 
 #: (context, source text) → Vietnamese, where a word means something else in that place.
@@ -749,6 +995,13 @@ VI_IN_CONTEXT: dict[tuple[str, str], str] = {
     ("MeetingRoomWindow", "Item"): "Nội dung",
     ("MeetingRoomWindow", "Remove"): "Mời ra",  # a participant, from the meeting
     ("MeetingRoomWindow", "Participants"): "Đại biểu",
+    ("Decisions", "Minutes"): "Biên bản",  # a kind of document to sign
+    ("Decisions", "Decision"): "Quyết định",
+    ("Decisions", "Copy"): "Bản sao",
+    ("DecisionsPanel", "Title"): "Trích yếu",
+    ("Archive", "Minutes"): "Biên bản",  # a kind of record
+    ("Archive", "Decision"): "Quyết định",
+    ("Archive", "Document"): "Văn bản",
 }
 
 

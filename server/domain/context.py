@@ -86,7 +86,26 @@ class EjectFromMeeting:
     user_id: int
 
 
-Effect = Authenticated | LoggedOut | Subscribe | Unsubscribe | DisconnectUser | EjectFromMeeting
+@dataclass(frozen=True)
+class NotifyUsers:
+    """Send a user-level ``notice`` to the live connections of ``user_ids`` (news that
+    belongs to no meeting, e.g. an opinion poll was sent); ``ref`` names the subject."""
+
+    user_ids: tuple[int, ...]
+    code: str
+    message: str
+    ref: str | None = None
+
+
+Effect = (
+    Authenticated
+    | LoggedOut
+    | Subscribe
+    | Unsubscribe
+    | DisconnectUser
+    | EjectFromMeeting
+    | NotifyUsers
+)
 
 
 class KeepChanges(Exception):

@@ -54,10 +54,16 @@ def _load_handlers() -> None:
         accounts,
         agenda,
         annotations,
+        archive,
+        certificates,
+        consultations,
+        decisions,
         documents,
         live,
         meetings,
+        minutes,
         positions,
+        record,
         voting,
     )
 

@@ -22,8 +22,10 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -32,10 +34,11 @@ from protocol import documents as msg
 from protocol.documents import CHUNK_SIZE
 from protocol.errors import DocumentRejected, InvalidInput, NotFound, PermissionDenied
 from protocol.meeting_state import require_editable
+from server.domain import archive, ledger
 from server.domain.access import meeting_access
 from server.domain.context import Ctx
 from server.domain.dispatch import handles
-from server.domain.pdf_check import check_pdf
+from server.domain.pdf_check import check_pdf_text
 from server.domain.settings import Settings
 from server.store.models import AgendaItem, Blob, Document, DocumentVersion
 
@@ -44,6 +47,7 @@ STALE_UPLOAD = 24 * 3600.0
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MB = 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class _Upload:
     size: int
     sha256: str
     user_id: int
+    #: Set for a signed revision of a decision: only ``decision.submit_*`` finishes it.
+    decision_id: int | None = None
 
 
 # --- files ----------------------------------------------------------------------------
@@ -210,7 +216,8 @@ def upload_chunk(ctx: Ctx, cmd: msg.DocumentUploadChunk) -> dict[str, object]:
     Returns ``received`` (bytes so far) and ``size`` (declared total): the progress."""
     settings = _settings(ctx)
     upload = _load(ctx, cmd.upload_id)
-    meeting_access(ctx, upload.meeting_id, "document.upload")
+    if upload.decision_id is None:  # a signer's upload was authorised when it began
+        meeting_access(ctx, upload.meeting_id, "document.upload")
     if not cmd.data:
         raise InvalidInput("The chunk is empty; send the next bytes of the file.")
     if len(cmd.data) > CHUNK_SIZE:
@@ -243,6 +250,11 @@ def upload_finish(ctx: Ctx, cmd: msg.DocumentUploadFinish) -> dict[str, object]:
     original result."""
     settings = _settings(ctx)
     upload = _load(ctx, cmd.upload_id)
+    if upload.decision_id is not None:
+        raise InvalidInput(
+            "This upload is a signed revision of a decision; hand it in with "
+            "decision.submit_signed, decision.submit_sealed or decision.copy."
+        )
     part = _part(settings, upload.upload_id)
     try:
         access = meeting_access(ctx, upload.meeting_id, "document.upload")
@@ -259,8 +271,9 @@ def upload_finish(ctx: Ctx, cmd: msg.DocumentUploadFinish) -> dict[str, object]:
                 "The received file does not match its announced SHA-256 (it was changed "
                 "or damaged on the way). Upload it again."
             )
-        pages = check_pdf(part, settings)
+        pages, text = check_pdf_text(part, settings)
         result = _record(ctx, upload, pages)
+        archive.index_document_version(ctx.session, int(str(result["version_id"])), text)
         created = _place(part, blob_path(settings, upload.sha256))
     except BaseException:
         _discard(settings, upload.upload_id)
@@ -301,6 +314,15 @@ def _record(ctx: Ctx, upload: _Upload, pages: int) -> dict[str, object]:
     session.flush()
     doc.current_version_id = version.id
     session.flush()
+    ledger.append(
+        session,
+        "document_version",
+        ledger.version_ref(doc.id, version.version),
+        ledger.version_data(
+            doc.id, version.version, version.sha256, version.size, version.filename, pages
+        ),
+        meeting_id=upload.meeting_id,
+    )
     ctx.emit(
         upload.meeting_id,
         msg.DocumentAdded(
@@ -371,6 +393,88 @@ def _after_transaction(
     event.listen(session, "after_rollback", rolled_back)
 
 
+# --- signed revisions (server.domain.decisions finishes these uploads) ---------------
+
+
+def begin_signed_upload(
+    ctx: Ctx, *, decision_id: int, meeting_id: int, filename: str, size: int, sha256: str
+) -> dict[str, object]:
+    """Start an upload of a decision's next signed revision (the caller has checked who
+    may); its chunks go through ``document.upload_chunk``."""
+    settings = _settings(ctx)
+    if not 0 < size <= settings.max_document_bytes:
+        raise DocumentRejected(
+            f"A signed document must hold 1 byte to {_mb(settings.max_document_bytes)} MB."
+        )
+    sha256 = sha256.lower()
+    if not _SHA256.fullmatch(sha256):
+        raise InvalidInput("sha256 must be the file's SHA-256 as 64 hexadecimal digits.")
+    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    _sweep(settings)
+    upload = _Upload(secrets.token_hex(16), 0, meeting_id, None, filename, size, sha256,
+                     ctx.user.user_id, decision_id)  # fmt: skip
+    _part(settings, upload.upload_id).touch(exist_ok=False)
+    meta = _meta(settings, upload.upload_id)
+    meta.with_suffix(".json.tmp").write_text(json.dumps(asdict(upload)), "utf-8")
+    os.replace(meta.with_suffix(".json.tmp"), meta)
+    return {"upload_id": upload.upload_id, "chunk_size": CHUNK_SIZE}
+
+
+def finish_signed_upload(
+    ctx: Ctx, upload_id: str, decision_id: int, accept: Callable[[Path], tuple[T, int]]
+) -> tuple[T, str, int]:
+    """Verify size and hash of the caller's signed-revision upload, run ``accept(path)``
+    (the PDF and signature checks, in a limited process; returns (result, pages); raises
+    to refuse), then store the blob.  Any refusal deletes the upload.  Returns
+    (result, sha256, size)."""
+    settings = _settings(ctx)
+    upload = _load(ctx, upload_id)
+    if upload.decision_id != decision_id:
+        raise NotFound(f"Upload {upload_id!r} is not a signed revision of decision {decision_id}.")
+    part = _part(settings, upload.upload_id)
+    try:
+        received = part.stat().st_size
+        if received != upload.size:
+            raise DocumentRejected(
+                f"Only {received} of the announced {upload.size} bytes arrived. "
+                "Upload the file again."
+            )
+        if _sha256_of(part) != upload.sha256:
+            raise DocumentRejected(
+                "The received file does not match its announced SHA-256. Upload it again."
+            )
+        accepted, pages = accept(part)
+        if ctx.session.get(Blob, upload.sha256) is None:
+            ctx.session.add(
+                Blob(sha256=upload.sha256, size=upload.size, pages=pages, created_at=ctx.clock())
+            )
+            ctx.session.flush()
+        created = _place(part, blob_path(settings, upload.sha256))
+    except BaseException:
+        _discard(settings, upload.upload_id)
+        raise
+    _after_transaction(ctx.session, settings, upload, created)
+    return accepted, upload.sha256, upload.size
+
+
+def add_version(
+    ctx: Ctx,
+    *,
+    item_id: int,
+    meeting_id: int,
+    document_id: int | None,
+    filename: str,
+    sha256: str,
+    size: int,
+    pages: int,
+) -> dict[str, object]:
+    """Record a stored blob as a new version of ``document_id`` (None: a new document of
+    the item), emitting ``document.added``; returns what ``upload_finish`` returns."""
+    upload = _Upload("", item_id, meeting_id, document_id, filename, size, sha256,
+                     ctx.user.user_id)  # fmt: skip
+    return _record(ctx, upload, pages)
+
+
 @handles(msg.DocumentUploadAbort, record=False)
 def upload_abort(ctx: Ctx, cmd: msg.DocumentUploadAbort) -> dict[str, object]:
     """Delete an unfinished upload of the caller's."""
@@ -394,9 +498,10 @@ def download(ctx: Ctx, cmd: msg.DocumentDownload) -> msg.DownloadChunk:
     item = ctx.session.get(AgendaItem, doc.item_id) if doc is not None else None
     if item is None:
         raise missing
-    access = meeting_access(ctx, item.meeting_id, "document.read")
-    if item.deleted and not access.manager:
-        raise missing
+    if not archive.readable_in_archive(ctx.session, ctx.user, version.id):
+        access = meeting_access(ctx, item.meeting_id, "document.read")
+        if item.deleted and not access.manager:
+            raise missing
     if cmd.length <= 0:
         raise InvalidInput("length must be positive.")
     if not 0 <= cmd.offset <= version.size:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from protocol.envelope import Event, encode, type_name
 from protocol.errors import NotFound
+from server.domain import ledger
 from server.domain.context import CommittedEvent, utcnow
 from server.store.models import EventRecord, Meeting, ServerMeta
 
@@ -45,7 +46,10 @@ def append(
             at=at,
         )
     )
-    return CommittedEvent(meeting_id, meeting.last_seq, type_name(event), audience, payload, at)
+    seq, type_ = meeting.last_seq, type_name(event)
+    data = ledger.event_data(meeting_id, seq, type_, audience, payload, at)
+    ledger.append(session, "event", ledger.event_ref(meeting_id, seq), data, meeting_id=meeting_id)
+    return CommittedEvent(meeting_id, seq, type_, audience, payload, at)
 
 
 def read_since(

@@ -18,6 +18,7 @@ from protocol.meeting_state import (
 )
 from protocol.permissions import MeetingRole, global_permissions, require
 from server.domain import events as event_log
+from server.domain import ledger
 from server.domain.access import access_of, clearance_allows, get_meeting, meeting_access
 from server.domain.context import (
     Actor,
@@ -134,6 +135,8 @@ def transition(ctx: Ctx, cmd: msg.MeetingTransition) -> dict[str, object]:
     if new is not MeetingState.IN_PROGRESS:
         close_attendance(ctx.session, meeting.id, ctx.clock())
     ctx.emit(meeting.id, msg.MeetingStateChanged(state=new, action=cmd.action))
+    if new is MeetingState.ENDED and ctx.settings is not None:
+        ledger.checkpoint(ctx.session, ledger.record_signer(ctx.settings), meeting_id=meeting.id)
     return {"meeting_id": meeting.id, "state": new.value}
 
 

@@ -54,6 +54,21 @@ def check_pdf(path: Path, settings: Settings) -> int:
     raise DocumentRejected("The PDF was refused.")
 
 
+#: Characters of a document's text handed to the archive index at most.
+INDEX_TEXT_LIMIT = 2_000_000
+
+
+def check_pdf_text(path: Path, settings: Settings) -> tuple[int, str]:
+    """Like :func:`check_pdf`, and also the document's text for the archive index
+    (pages separated by a blank line, at most :data:`INDEX_TEXT_LIMIT` characters),
+    from the same subprocess run.  Raises :class:`DocumentRejected`."""
+    verdict = _run(path, settings, "--index-text")
+    pages, text = verdict.get("pages"), verdict.get("text")
+    if isinstance(pages, int) and isinstance(text, str):
+        return pages, text
+    raise DocumentRejected("The PDF was refused.")
+
+
 def page_texts(path: Path, settings: Settings) -> list[str]:
     """The text of every page of the (already checked) PDF at ``path``, extracted with
     pypdf in the same resource-limited subprocess.  Raises :class:`DocumentRejected`."""
@@ -149,9 +164,12 @@ def _decode_streams(reader: PdfReader) -> None:
                 continue
 
 
-def check(path: str, max_pages: int, *, keep_text: bool = False) -> dict[str, Any]:
+def check(
+    path: str, max_pages: int, *, keep_text: bool = False, index_text: bool = False
+) -> dict[str, Any]:
     """The verdict on the PDF at ``path`` (no limits applied here: see :func:`main`);
-    with ``keep_text`` an ``ok`` verdict also has ``texts``, the text of every page."""
+    with ``keep_text`` an ``ok`` verdict also has ``texts``, the text of every page;
+    with ``index_text``, ``text``: all pages' text for the archive index (capped)."""
     with open(path, "rb") as fh:
         head = fh.read(HEADER_WINDOW)
     if b"%PDF-" not in head:
@@ -208,7 +226,10 @@ def check(path: str, max_pages: int, *, keep_text: bool = False) -> dict[str, An
             "reason": f"The PDF is damaged and cannot be read ({detail}). "
             "Re-save it with a standard PDF tool and upload it again.",
         }
-    return {"ok": True, "pages": pages, **({"texts": texts} if keep_text else {})}
+    extra: dict[str, Any] = {"texts": texts} if keep_text else {}
+    if index_text:
+        extra["text"] = "\n\n".join(texts)[:INDEX_TEXT_LIMIT]
+    return {"ok": True, "pages": pages, **extra}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,11 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu-seconds", type=int, required=True)
     parser.add_argument("--memory-bytes", type=int, required=True)
     parser.add_argument("--text", action="store_true", help="print the text of every page")
+    parser.add_argument("--index-text", action="store_true", help="print the text to index")
     args = parser.parse_args(argv)
     _limit(args.memory_bytes, args.cpu_seconds)
     logging.disable(logging.CRITICAL)
     try:
-        _verdict(**check(args.path, args.max_pages, keep_text=args.text))
+        _verdict(
+            **check(args.path, args.max_pages, keep_text=args.text, index_text=args.index_text)
+        )
     except MemoryError:
         _verdict(
             ok=False,

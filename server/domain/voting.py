@@ -24,6 +24,7 @@ from protocol.agenda import AgendaDecisionRecorded
 from protocol.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from protocol.meeting_state import MeetingState
 from protocol.permissions import VOTING_ROLES, MeetingRole
+from server.domain import ledger
 from server.domain.access import Access, meeting_access
 from server.domain.context import Ctx
 from server.domain.dispatch import handles
@@ -183,6 +184,15 @@ def vote(ctx: Ctx, cmd: msg.PollVote) -> dict[str, object]:
             cast_by=ctx.user.user_id,
             choice=None if poll.secret else choice.value,
         )
+    )
+    ledger.append(
+        ctx.session,
+        "ballot",
+        ledger.ballot_ref(poll.id, member_id),
+        ledger.ballot_data(
+            poll.id, member_id, ctx.user.user_id, None if poll.secret else choice.value
+        ),
+        meeting_id=poll.meeting_id,
     )
     if choice is msg.Choice.YES:
         poll.yes_count += 1

@@ -262,3 +262,277 @@ class CommandRecord(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     result: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# === Consultations (opinion polls between meetings) ===================================
+
+
+class Consultation(Base):
+    """A written opinion poll (phiếu lấy ý kiến) sent to every member of the Government."""
+
+    __tablename__ = "consultations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    question: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The compiled result (protocol.consultations.ConsultationResult as JSON).
+    result: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    report_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+
+
+class ConsultationDocument(Base):
+    __tablename__ = "consultation_documents"
+    __table_args__ = (UniqueConstraint("consultation_id", "sha256"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+
+
+class ConsultationRecipient(Base):
+    """A member asked (frozen when the poll is sent); ``chair`` marks the Thủ tướng."""
+
+    __tablename__ = "consultation_recipients"
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    chair: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ConsultationAnswer(Base):
+    """Every signed ballot a member sent, never changed: a new answer before the deadline
+    takes ``current`` from the earlier one (each row is in the tamper-evident ledger)."""
+
+    __tablename__ = "consultation_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    choice: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    #: The time the member signed, exactly as in the signed bytes.
+    answered_at: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    certificate_pem: Mapped[str] = mapped_column(Text)
+    certificate_serial: Mapped[str] = mapped_column(String(64))
+    signer: Mapped[str] = mapped_column(String(255))
+
+
+class ConsultationReminder(Base):
+    """A reminder sent to one member at one threshold (minutes before the deadline)."""
+
+    __tablename__ = "consultation_reminders"
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    threshold_minutes: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# === Keys and certificates ===========================================================
+
+
+class CertificateRecord(Base):
+    """Every certificate the CA issued; ``serial`` is a decimal string (up to 160 bits)."""
+
+    __tablename__ = "certificates"
+    serial: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: signing | seal | tsa | server | record
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(1000))
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    not_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revocation_reason: Mapped[str | None] = mapped_column(String(32))
+    pem: Mapped[str] = mapped_column(Text)
+
+
+class SignatureImage(Base):
+    """A user's signature image (blue, transparent PNG) placed in their signatures."""
+
+    __tablename__ = "signature_images"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SealImage(Base):
+    """The organisation seal image (red, transparent PNG at real size); one row."""
+
+    __tablename__ = "seal_images"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(255))
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+# --- archive (search index) ------------------------------------------------------------
+
+
+#: Full-text objects that live beside the models, made by migration 0004_archive only:
+#: the FTS5 table ``archive_fts`` (and its shadow tables) on SQLite; the ``archive_fts``
+#: tsvector column of ``archive_entries`` and its GIN index ``ix_archive_fts`` on
+#: PostgreSQL.  Schema comparisons skip names with this prefix.
+FULL_TEXT_PREFIX = "archive_fts"
+
+
+def in_models(name: str | None, type_: str, _parent: object = None) -> bool:
+    """Alembic ``include_name`` hook: False for the full-text objects above."""
+    return not (name or "").startswith((FULL_TEXT_PREFIX, "ix_" + FULL_TEXT_PREFIX))
+
+
+class ArchiveEntry(Base):
+    """One searchable record: a document version, minutes, a decision or an opinion poll.
+
+    ``title`` and the text (:class:`ArchiveText`) are kept as written (NFC) for
+    snippets; the index holds their folded form (see ``protocol.archive.fold``).
+    ``(kind, ref)`` is the indexer's key: indexing it again replaces the entry."""
+
+    __tablename__ = "archive_entries"
+    __table_args__ = (UniqueConstraint("kind", "ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str] = mapped_column(String(128))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
+    date: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    classification: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(String(255), default="", index=True)
+    #: The signers' names as written, one per line.
+    signers: Mapped[str] = mapped_column(Text, default="")
+    #: ``"|nguyen van an|tran thi binh|"``: folded, for the signer filter.
+    signers_folded: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    title: Mapped[str] = mapped_column(String(1000))
+
+
+class ArchiveText(Base):
+    """The text of an archive entry, apart so that the entries' rows stay small for the
+    filters."""
+
+    __tablename__ = "archive_texts"
+    entry_id: Mapped[int] = mapped_column(ForeignKey("archive_entries.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+# --- tamper-evident record (ledger) ----------------------------------------------------
+
+
+class LedgerHead(Base):
+    """The head of the append-only log: one row (id 1), locked by every append."""
+
+    __tablename__ = "ledger_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(Integer)
+    #: Roots of the perfect subtrees covering the log, largest first, 32 bytes each.
+    frontier: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LedgerEntry(Base):
+    """One entry of the log (RFC 6962 leaf); ``idx`` is gapless from 0."""
+
+    __tablename__ = "ledger_entries"
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(32))
+    #: The source row, e.g. ``event:3:17`` (meeting 3, seq 17).
+    ref: Mapped[str] = mapped_column(String(255))
+    meeting_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    leaf_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The tree head after this entry (pinpoints where the log was changed).
+    root: Mapped[bytes] = mapped_column(LargeBinary)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LedgerCheckpoint(Base):
+    """A tree head signed with the server's record key (end of a meeting, on demand)."""
+
+    __tablename__ = "ledger_checkpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    root: Mapped[bytes] = mapped_column(LargeBinary)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    meeting_id: Mapped[int | None] = mapped_column(Integer)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    #: PEM of the record certificate that made ``signature``.
+    certificate: Mapped[str] = mapped_column(Text)
+
+
+# === Minutes (biên bản) ===============================================================
+
+
+class Minutes(Base):
+    """The minutes of one meeting: the editable text, then the finalized PDF (a blob)."""
+
+    __tablename__ = "minutes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    #: Bumped by every save; an edit based on an older revision is refused.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    text: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    number_symbol: Mapped[str] = mapped_column(String(64), default="")
+    finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    #: The finalized PDF as a document version (``document.download``, the archive).
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
+    #: The signing workflow (``decisions`` table) the finalized PDF was handed to.
+    decision_id: Mapped[int | None] = mapped_column(Integer)
+
+
+# === Decisions to sign (Decree 30: signer, then the clerk's seal) =======================
+
+
+class Decision(Base):
+    """A PDF going through signing: ``awaiting_signature`` → ``awaiting_seal`` → ``issued``
+    (or ``cancelled``).  ``current_sha256`` is the latest accepted revision."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    #: The agenda document whose versions receive the signed revisions (None: minutes).
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    copy_type: Mapped[str | None] = mapped_column(String(16))
+    source_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    title: Mapped[str] = mapped_column(String(1000))
+    number_symbol: Mapped[str] = mapped_column(String(64))
+    authority_lines: Mapped[list[str]] = mapped_column(JSON, default=list)
+    signer_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[str] = mapped_column(String(24), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    current_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    prepared_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRevision(Base):
+    """One accepted revision of a decision's PDF (``source``, ``signed``, ``sealed``,
+    ``copy``) with the validation of its signatures when it was accepted."""
+
+    __tablename__ = "decision_revisions"
+    __table_args__ = (UniqueConstraint("decision_id", "step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    step: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    size: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: The new signer's certificate serial (decimal), for signed steps.
+    signer_serial: Mapped[str | None] = mapped_column(String(64))
+    #: ``protocol.signatures.SignatureInfo`` of every signature, as validated on upload.
+    signatures: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

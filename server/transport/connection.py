@@ -27,6 +27,7 @@ from server.domain.context import (
     DisconnectUser,
     EjectFromMeeting,
     LoggedOut,
+    NotifyUsers,
     Subscribe,
     Unsubscribe,
 )
@@ -146,6 +147,8 @@ class Transport:
                 case DisconnectUser(user_id=uid, reason=reason):
                     for peer in list(self.by_user.get(uid, ())):
                         await self._notice_and_close(peer, "session.ended", reason)
+                case NotifyUsers(user_ids=uids, code=code, message=text, ref=ref):
+                    await self.notify_users(uids, code, text, ref)
                 case EjectFromMeeting(meeting_id=mid, user_id=uid):
                     for peer in list(self.by_user.get(uid, ())):
                         sub = peer.subscriptions.pop(mid, None)
@@ -155,11 +158,21 @@ class Transport:
                                 peer, "meeting.removed", "The chair removed you from the meeting."
                             )
 
-    async def _notice(self, conn: Connection, code: str, message: str) -> None:
+    async def _notice(
+        self, conn: Connection, code: str, message: str, ref: str | None = None
+    ) -> None:
         try:
-            await conn.send(Notice(code=code, message=message))
+            await conn.send(Notice(code=code, message=message, ref=ref))
         except ConnectionClosed:
             pass
+
+    async def notify_users(
+        self, user_ids: tuple[int, ...] | list[int], code: str, message: str, ref: str | None
+    ) -> None:
+        """A user-level notice to every live connection of these users (on this instance)."""
+        for uid in user_ids:
+            for peer in list(self.by_user.get(uid, ())):
+                await self._notice(peer, code, message, ref)
 
     async def _notice_and_close(self, conn: Connection, code: str, message: str) -> None:
         await self._notice(conn, code, message)

@@ -47,6 +47,10 @@ def strategy(t: mi.Type) -> st.SearchStrategy[Any]:
     match t:
         case mi.IntType():
             return INT64
+        case mi.StrType() if t.pattern:
+            return st.from_regex(t.pattern, fullmatch=True).filter(
+                lambda v: len(v) <= (t.max_length or len(v))
+            )
         case mi.StrType():
             # NUL is refused on the wire (PostgreSQL text cannot hold it).
             return st.text(
@@ -65,6 +69,8 @@ def strategy(t: mi.Type) -> st.SearchStrategy[Any]:
             return st.none()
         case mi.EnumType():
             return st.sampled_from(list(t.cls))
+        case mi.LiteralType():
+            return st.sampled_from(list(t.values))
         case mi.ListType():
             return st.lists(strategy(t.item_type), max_size=4)
         case mi.DictType():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from server.store.models import Base
+from server.store.models import Base, in_models
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -17,6 +17,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    include_name=in_models,
 )
 with context.begin_transaction():
     context.run_migrations()
