@@ -623,11 +623,27 @@ def _carry_over_on_new_versions(session: MeetingSession, document: Any, notes: A
 # --- the demo server -------------------------------------------------------------------
 
 
+def install_demo_keys(folder: Path) -> int:
+    """Demo only: copy the demo users' PKCS#12 files (passphrase = the demo password) to
+    this computer's key folders, keeping any key the user already has there."""
+    from desktop.client.keys import key_dir
+
+    copied = 0
+    for source in sorted(folder.glob("*/*.p12")):
+        target = key_dir(source.parent.name) / source.name
+        if not target.exists():
+            target.write_bytes(source.read_bytes())
+            target.chmod(0o600)
+            copied += 1
+    return copied
+
+
 def start_demo_server(data_dir: Path, port: int) -> tuple[subprocess.Popen[str], str]:
     """Load the demo data and start ``python -m server.app serve``; return it and its URL."""
     data_dir.mkdir(parents=True, exist_ok=True)
     base = [sys.executable, "-m", "server.app"]
     subprocess.run([*base, "demo-data", "--data-dir", str(data_dir)], check=True)
+    install_demo_keys(data_dir / "demo-keys")
     for attempt in (port, 0):
         proc = subprocess.Popen(
             [*base, "serve", "--data-dir", str(data_dir), "--port", str(attempt)],

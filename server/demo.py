@@ -91,9 +91,10 @@ def _ensure_people(runner: Runner) -> dict[str, Actor]:
 def load_demo(runner: Runner) -> str:
     """Create the demo organisation and meeting unless they exist; return a summary."""
     people = _ensure_people(runner)
-    from server.demo_pki import ensure_demo_pki
+    from server.demo_pki import demo_key_files, ensure_demo_pki
 
     ensure_demo_pki(runner, people, UNITS[0])  # CA, TSA, signature and seal images
+    demo_key_files(runner, people, DEMO_PASSWORD)  # the demo launcher installs them
     found = runner.run_sync(
         lambda s: [
             (m.id, m.state) for m in s.scalars(select(Meeting).where(Meeting.title == DEMO_TITLE))

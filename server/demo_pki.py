@@ -174,3 +174,72 @@ def ensure_demo_pki(runner: Runner, people: dict[str, Actor], organisation: str)
         f"CA {pki.organisation}: fingerprint {fingerprint(pki.ca_certificate)}; "
         f"{added} image(s) added"
     )
+
+
+#: Demo users who get a key and certificate made for them, and of which kind.
+DEMO_KEYS = (
+    *((username, "signing") for username in SIGNERS),
+    ("vanthu", "seal"),
+)
+
+
+def demo_key_files(runner: Runner, people: dict[str, Actor], passphrase: str) -> int:
+    """Demo only: keys and certificates for the demo users, as PKCS#12 files under
+    ``data_dir/demo-keys/<user>/<kind>.p12`` protected by ``passphrase``.
+
+    In a deployment each user's key is made on their own machine (the app's "My
+    certificate"); the demo launcher copies these files to the local key folder so that
+    signing works at once.  Returns how many were made (existing files are kept)."""
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from server.store.models import Unit, User
+
+    pki = Pki.open(runner.settings.pki_dir)
+    folder = runner.settings.data_dir / "demo-keys"
+    made = 0
+    for username, kind in DEMO_KEYS:
+        actor = people.get(username)
+        target = folder / username / f"{kind}.p12"
+        if actor is None or target.exists():
+            continue
+        key = ec.generate_private_key(ec.SECP256R1())
+        csr = (
+            cx509.CertificateSigningRequestBuilder()
+            .subject_name(cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, actor.full_name)]))
+            .sign(key, hashes.SHA256())
+            .public_bytes(serialization.Encoding.PEM)
+        )
+
+        def issue(session: Any, csr: bytes = csr, kind: str = kind, actor: Actor = actor) -> Any:
+            if kind == "seal":
+                cert = pki.issue_seal(csr, organisation=pki.organisation)
+            else:
+                user = session.get(User, actor.user_id)
+                unit = session.get(Unit, user.unit_id) if user.unit_id else None
+                cert = pki.issue_user(
+                    csr,
+                    full_name=actor.full_name,
+                    position=user.position_title or "",
+                    unit=unit.name if unit is not None else "",
+                    email=f"{actor.username}@chinhphu.vn",
+                )
+            certificates.record(session, cert, kind=kind, user_id=actor.user_id)
+            return cert
+
+        cert = runner.run_sync(issue)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(
+            pkcs12.serialize_key_and_certificates(
+                actor.username.encode(),
+                key,
+                cert,
+                [pki.ca_certificate],
+                serialization.BestAvailableEncryption(passphrase.encode()),
+            )
+        )
+        made += 1
+    return made

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from desktop.client.demo_meeting import run_demo_meeting
+from desktop.client.keys import load_signer
+from server.demo import DEMO_PASSWORD
 from tests.integration.test_crash import ROOT, _free_port, _start_server
 
 
@@ -30,6 +32,11 @@ async def test_demo_data_and_a_whole_meeting(database_url: str, tmp_path: Path) 
     assert "created with 6 agenda items" in first
     assert "present" in again, "demo-data is idempotent"
     assert len(list((data / "blobs").rglob("*"))) >= 5 + 5  # 5 PDFs in 5 folders
+    # the demo's keys: the chair signs as himself, the clerk holds the organisation seal
+    chair = load_signer(data / "demo-keys" / "chutri" / "signing.p12", DEMO_PASSWORD)
+    seal = load_signer(data / "demo-keys" / "vanthu" / "seal.p12", DEMO_PASSWORD)
+    assert chair.signing_cert.subject.human_friendly.count("Lê Minh Chính") == 1
+    assert "Văn phòng Chính phủ" in seal.signing_cert.subject.human_friendly
 
     port = _free_port()
     server = await _start_server(data, database_url, port)
