@@ -97,6 +97,38 @@ class RecordWindows:
         vm.document_ready.connect(self.open_pdf)
         self._keep("decisions", panel, (1000, 600))
 
+    # --- the archive ------------------------------------------------------------------------
+
+    def open_archive(self) -> None:
+        """The archivist's search; results open with their signatures validated, and a
+        meeting's archive package is saved where the archivist chooses."""
+        if self._raise_existing("archive"):
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.viewmodels.archive import ArchiveViewModel
+        from desktop.widgets.archive_window import ArchiveWindow
+
+        vm = ArchiveViewModel(self.client, self._run)
+        window = ArchiveWindow(vm)
+        vm.setParent(window)
+        vm.document_requested.connect(vm.download)
+        vm.document_downloaded.connect(lambda _v, data, title: self.open_pdf(data, title))
+
+        def on_export(meeting_id: int) -> None:
+            path, _ = QFileDialog.getSaveFileName(
+                window,
+                window.tr("Save the archive package"),
+                f"ho-so-phien-hop-{meeting_id}.zip",
+                "ZIP (*.zip)",
+            )
+            if path:
+                vm.save_package(meeting_id, path)
+
+        vm.export_requested.connect(on_export)
+        self._keep("archive", window, (1180, 780))
+        vm.load_facets()
+
     # --- a PDF from the record, with its signatures -------------------------------------------
 
     def open_pdf(self, data: bytes, title: str) -> QWidget:
@@ -127,3 +159,4 @@ class RecordWindows:
         home.certificate_requested.connect(self.open_certificate)
         home.minutes_requested.connect(self.open_minutes)
         home.decisions_requested.connect(self.open_decisions)
+        home.archive_requested.connect(self.open_archive)

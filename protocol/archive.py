@@ -51,6 +51,9 @@ MIN_PREFIX = 2
 class ArchiveSearch(Command, tag="archive.search", frozen=True):
     """Search the archive.  An empty ``query`` lists what the filters select, newest first.
 
+    Every word must match; ``"quoted words"`` match as a phrase; the last word also
+    matches as the beginning of a longer word (on SQLite only when it has at most four
+    letters or is not a whole word of the index: Vietnamese syllables are whole words).
     Dates are calendar days in Asia/Ho_Chi_Minh (``YYYY-MM-DD``), both ends included.
     ``signer`` matches any part of a signer's name, with or without diacritics.  Entries
     classified above the archivist's clearance are never returned nor counted."""

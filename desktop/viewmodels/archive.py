@@ -9,9 +9,11 @@ fetches the bytes) and a meeting's archive package is asked for through
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 
 import msgspec
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -20,8 +22,11 @@ from desktop.client import Client
 from desktop.viewmodels.session import CommandRunner, Runner
 from protocol import archive as am
 from protocol.accounts import UserInfo
+from protocol.documents import DownloadChunk
+from protocol.errors import ProtocolError
 from protocol.meeting_state import CLASSIFICATION_LABELS, Classification
 from protocol.permissions import global_permissions
+from protocol.record import ArchiveDownload, ArchiveExport, ArchivePackage
 
 PAGE_SIZE = 20
 
@@ -126,6 +131,8 @@ class ArchiveViewModel(CommandRunner):
     document_downloaded = Signal(int, bytes, str)
     #: The archivist asked for the archive package of this meeting.
     export_requested = Signal(int)
+    #: ``(path, sha256)``: the package of a meeting was saved and its checksum matched.
+    package_saved = Signal(str, str)
 
     def __init__(self, client: Client, run: Runner, parent: QObject | None = None) -> None:
         super().__init__(run, parent)
@@ -276,6 +283,43 @@ class ArchiveViewModel(CommandRunner):
             self.document_downloaded.emit(version_id, data, title)
 
         self._submit(self._client.download_document(version_id), done=done)
+
+    def save_package(self, meeting_id: int, path: str) -> None:
+        """Build the meeting's archive package on the server and save it to ``path``
+        (checked against the SHA-256 the server announced; nothing is left on a failure)."""
+        target = Path(path)
+
+        async def fetch() -> str:
+            package = msgspec.convert(
+                await self._client.call(ArchiveExport, meeting_id=meeting_id), ArchivePackage
+            )
+            digest = hashlib.sha256()
+            partial = target.with_name(target.name + ".part")
+            try:
+                with partial.open("wb") as out:
+                    offset = 0
+                    while offset < package.size:
+                        chunk = msgspec.convert(
+                            await self._client.call(
+                                ArchiveDownload, token=package.token, offset=offset
+                            ),
+                            DownloadChunk,
+                        )
+                        if not chunk.data:
+                            break
+                        out.write(chunk.data)
+                        digest.update(chunk.data)
+                        offset += len(chunk.data)
+                if digest.hexdigest() != package.sha256:
+                    raise ProtocolError(
+                        _tr("The package arrived damaged (checksum mismatch). Export it again.")
+                    )
+                partial.replace(target)
+            finally:
+                partial.unlink(missing_ok=True)
+            return package.sha256
+
+        self._submit(fetch(), done=lambda sha: self.package_saved.emit(str(target), str(sha)))
 
     def export_meeting(self, meeting_id: int | None) -> None:
         """Ask for the archive package of ``meeting_id``."""

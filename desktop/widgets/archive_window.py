@@ -145,6 +145,7 @@ class ArchiveWindow(QMainWindow):
         viewmodel.facets_changed.connect(self._fill_facets)
         viewmodel.busy_changed.connect(self._on_busy_changed)
         viewmodel.error_occurred.connect(self._on_error_occurred)
+        viewmodel.package_saved.connect(self._on_package_saved)
         self._on_results_changed()
         self.query_edit.setFocus()
         viewmodel.load_facets()
@@ -310,6 +311,11 @@ class ArchiveWindow(QMainWindow):
         self.search_button.setEnabled(not busy)
         if busy:
             self.count_label.setText(self.tr("Searching…"))
+
+    def _on_package_saved(self, path: str, sha256: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("Archive package saved: {0} (SHA-256 {1}…)").format(path, sha256[:16])
+        )
 
     def _on_error_occurred(self, message: str) -> None:
         self.message.setText(message)

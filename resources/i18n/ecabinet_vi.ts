@@ -257,57 +257,62 @@
     <context>
         <name>Archive</name>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="35"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="40"></location>
             <source>Document</source>
             <translation>Văn bản</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="36"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="41"></location>
             <source>Minutes</source>
             <translation>Biên bản</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="37"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="42"></location>
             <source>Decision</source>
             <translation>Quyết định</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="38"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="43"></location>
             <source>Opinion poll</source>
             <translation>Phiếu lấy ý kiến</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="170"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="177"></location>
             <source>No results. Try other words or fewer filters.</source>
             <translation>Không có kết quả. Hãy thử từ khác hoặc bớt điều kiện lọc.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="172"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="179"></location>
             <source>More than {0} results; the newest {0} are shown. Refine the search.</source>
             <translation>Hơn {0} kết quả; hiển thị {0} kết quả mới nhất. Hãy thu hẹp tìm kiếm.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="174"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="181"></location>
             <source>1 result</source>
             <translation>1 kết quả</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="176"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="183"></location>
             <source>{0} results</source>
             <translation>{0} kết quả</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="179"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="186"></location>
             <source>Newest first: these words are in too many records to rank.</source>
             <translation>Xếp mới nhất trước: các từ này có trong quá nhiều hồ sơ để xếp theo mức phù hợp.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="265"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="272"></location>
             <source>“{0}” has no PDF to open; its text is shown in the result.</source>
             <translation>“{0}” không có tệp PDF để mở; nội dung được hiển thị trong kết quả.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="284"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="315"></location>
+            <source>The package arrived damaged (checksum mismatch). Export it again.</source>
+            <translation>Gói hồ sơ nhận về bị hỏng (sai mã kiểm tra). Hãy xuất lại.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/archive.py" line="328"></location>
             <source>Choose a result of a meeting, or filter by a meeting, to export its package.</source>
             <translation>Chọn một kết quả thuộc phiên họp, hoặc lọc theo phiên họp, để xuất gói hồ sơ.</translation>
         </message>
@@ -434,29 +439,34 @@
             <translation>Xuất gói hồ sơ lưu trữ của phiên họp có kết quả đã chọn (Ctrl+Shift+E)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="203"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="204"></location>
             <source>All meetings</source>
             <translation>Mọi phiên họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="206"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="207"></location>
             <source>All bodies</source>
             <translation>Mọi cơ quan</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="207"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="208"></location>
             <source>All signers</source>
             <translation>Mọi người ký</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="258"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="259"></location>
             <source>Page {0} of {1}</source>
             <translation>Trang {0}/{1}</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="312"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="313"></location>
             <source>Searching…</source>
             <translation>Đang tìm…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/archive_window.py" line="317"></location>
+            <source>Archive package saved: {0} (SHA-256 {1}…)</source>
+            <translation>Đã lưu gói hồ sơ lưu trữ: {0} (SHA-256 {1}…)</translation>
         </message>
     </context>
     <context>
@@ -1383,52 +1393,52 @@
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="96"></location>
             <source>Minutes…</source>
-            <translation type="unfinished"></translation>
+            <translation>Biên bản…</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="97"></location>
             <source>Draft, edit and finalize the minutes of the selected meeting (Ctrl+Shift+M)</source>
-            <translation type="unfinished"></translation>
+            <translation>Dự thảo, chỉnh sửa và hoàn thiện biên bản của phiên họp đã chọn (Ctrl+Shift+M)</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="102"></location>
             <source>Opinion polls…</source>
-            <translation type="unfinished"></translation>
+            <translation>Phiếu lấy ý kiến…</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="103"></location>
             <source>Written opinion polls of the Government members (Ctrl+Shift+O)</source>
-            <translation type="unfinished"></translation>
+            <translation>Phiếu lấy ý kiến thành viên Chính phủ (Ctrl+Shift+O)</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="108"></location>
             <source>Signing…</source>
-            <translation type="unfinished"></translation>
+            <translation>Ký số…</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="109"></location>
             <source>Decisions and minutes waiting for my signature or the seal (Ctrl+Shift+K)</source>
-            <translation type="unfinished"></translation>
+            <translation>Quyết định, biên bản chờ tôi ký hoặc chờ đóng dấu (Ctrl+Shift+K)</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="114"></location>
             <source>Archive…</source>
-            <translation type="unfinished"></translation>
+            <translation>Lưu trữ…</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="115"></location>
             <source>Search minutes, decisions, polls and documents (Ctrl+Shift+A)</source>
-            <translation type="unfinished"></translation>
+            <translation>Tra cứu biên bản, quyết định, phiếu lấy ý kiến và tài liệu (Ctrl+Shift+A)</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="120"></location>
             <source>My certificate…</source>
-            <translation type="unfinished"></translation>
+            <translation>Chứng thư số của tôi…</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="121"></location>
             <source>My signing key, certificate and signature image</source>
-            <translation type="unfinished"></translation>
+            <translation>Khóa ký, chứng thư số và hình chữ ký của tôi</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/home_window.py" line="126"></location>
@@ -1542,7 +1552,7 @@
         <message>
             <location filename="../../desktop/widgets/login_window.py" line="108"></location>
             <source>Not connected: the server's certificate authority was not trusted.</source>
-            <translation type="unfinished"></translation>
+            <translation>Chưa kết nối: tổ chức cấp chứng thư của máy chủ chưa được tin cậy.</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/login_window.py" line="117"></location>
@@ -2698,7 +2708,7 @@
     <context>
         <name>Shell</name>
         <message>
-            <location filename="../../desktop/app.py" line="473"></location>
+            <location filename="../../desktop/app.py" line="474"></location>
             <source>Positions — {0}</source>
             <translation>Ý kiến — {0}</translation>
         </message>

@@ -919,9 +919,7 @@ VI: dict[str, str] = {
     "Sign the decision": "Ký số văn bản",
     "Apply the organisation seal": "Đóng dấu của cơ quan",
     "Make an electronic copy": "Tạo bản sao điện tử",
-    "Your digital signature, with your signature image": (
-        "Chữ ký số của bạn, kèm hình ảnh chữ ký"
-    ),
+    "Your digital signature, with your signature image": ("Chữ ký số của bạn, kèm hình ảnh chữ ký"),
     "The organisation seal (signature of the clerical office)": (
         "Con dấu của cơ quan (chữ ký số của văn thư)"
     ),
@@ -957,10 +955,10 @@ VI: dict[str, str] = {
         "Chọn một kết quả thuộc phiên họp, hoặc lọc theo phiên họp, để xuất gói hồ sơ."
     ),
     "Archive — e-Cabinet": "Lưu trữ — e-Cabinet",
-    'Search minutes, decisions, opinion polls and documents (with or without diacritics; '
+    "Search minutes, decisions, opinion polls and documents (with or without diacritics; "
     '"quotes" for a phrase)': (
         "Tìm biên bản, quyết định, phiếu lấy ý kiến và tài liệu (có dấu hoặc không dấu; "
-        "đặt cụm từ trong \"ngoặc kép\")"
+        'đặt cụm từ trong "ngoặc kép")'
     ),
     "From": "Từ ngày",
     "To": "Đến ngày",
@@ -985,6 +983,35 @@ VI: dict[str, str] = {
     "All bodies": "Mọi cơ quan",
     "All signers": "Mọi người ký",
     "Page {0} of {1}": "Trang {0}/{1}",
+    # --- the record from the home screen, TLS trust at login
+    "Minutes…": "Biên bản…",
+    "Draft, edit and finalize the minutes of the selected meeting (Ctrl+Shift+M)": (
+        "Dự thảo, chỉnh sửa và hoàn thiện biên bản của phiên họp đã chọn (Ctrl+Shift+M)"
+    ),
+    "Opinion polls…": "Phiếu lấy ý kiến…",
+    "Written opinion polls of the Government members (Ctrl+Shift+O)": (
+        "Phiếu lấy ý kiến thành viên Chính phủ (Ctrl+Shift+O)"
+    ),
+    "Signing…": "Ký số…",
+    "Decisions and minutes waiting for my signature or the seal (Ctrl+Shift+K)": (
+        "Quyết định, biên bản chờ tôi ký hoặc chờ đóng dấu (Ctrl+Shift+K)"
+    ),
+    "Archive…": "Lưu trữ…",
+    "Search minutes, decisions, polls and documents (Ctrl+Shift+A)": (
+        "Tra cứu biên bản, quyết định, phiếu lấy ý kiến và tài liệu (Ctrl+Shift+A)"
+    ),
+    "My certificate…": "Chứng thư số của tôi…",
+    "My signing key, certificate and signature image": (
+        "Khóa ký, chứng thư số và hình chữ ký của tôi"
+    ),
+    "Not connected: the server's certificate authority was not trusted.": (
+        "Chưa kết nối: tổ chức cấp chứng thư của máy chủ chưa được tin cậy."
+    ),
+    "Save the archive package": "Lưu gói hồ sơ lưu trữ",
+    "Archive package saved: {0} (SHA-256 {1}…)": "Đã lưu gói hồ sơ lưu trữ: {0} (SHA-256 {1}…)",
+    "The package arrived damaged (checksum mismatch). Export it again.": (
+        "Gói hồ sơ nhận về bị hỏng (sai mã kiểm tra). Hãy xuất lại."
+    ),
 }
 
 #: (context, source text) → Vietnamese, where a word means something else in that place.

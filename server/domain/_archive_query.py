@@ -2,9 +2,11 @@
 
 Ranking every hit of a broad word (tens of thousands of entries) would dominate the
 query time, so the full-text query walks the hits newest first (by entry id, i.e. the
-order of indexing) and stops after ``rank_limit + 1``: up to ``rank_limit`` hits are
-ranked (bm25 on SQLite, ts_rank on PostgreSQL) and ``capped`` tells that there are
-more.  Narrow queries (the usual case for an archivist) are ranked in full.
+order of indexing) and stops after ``rank_limit + 1`` (``capped`` then tells that there
+are more).  Those hits are ranked: by ts_rank on PostgreSQL; on SQLite by bm25 over the
+query's narrow phrases (see :func:`_candidates`), or, when every word is common, listed
+newest first (``ranked`` false).  Narrow queries, the usual case for an archivist, are
+ranked in full.  A meeting or date filter narrows the walk to its range of ids.
 """
 
 from __future__ import annotations
