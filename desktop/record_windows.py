@@ -97,6 +97,17 @@ class RecordWindows:
         vm.document_ready.connect(self.open_pdf)
         self._keep("decisions", panel, (1000, 600))
 
+    # --- opinion polls between meetings ---------------------------------------------------
+
+    def open_consultations(self) -> None:
+        if self._raise_existing("consultations"):
+            return
+        from desktop.widgets.consultation_panel import open_consultations
+
+        window = open_consultations(self.client, self._run)
+        window.vm.document_ready.connect(lambda title, pdf: self.open_pdf(pdf, title))
+        self._keep("consultations", window, (1100, 720))
+
     # --- the archive ------------------------------------------------------------------------
 
     def open_archive(self) -> None:
@@ -160,3 +171,4 @@ class RecordWindows:
         home.minutes_requested.connect(self.open_minutes)
         home.decisions_requested.connect(self.open_decisions)
         home.archive_requested.connect(self.open_archive)
+        home.consultations_requested.connect(self.open_consultations)

@@ -29,7 +29,8 @@ def certificate_pem(signer: Signer) -> str:
     cert = signer.signing_cert
     if cert is None:
         raise ValueError("The signer has no certificate.")
-    return pem.armor("CERTIFICATE", cert.dump()).decode("ascii")
+    armored: bytes = pem.armor("CERTIFICATE", cert.dump())
+    return armored.decode("ascii")
 
 
 async def sign_ballot(signer: Signer, data: bytes) -> bytes:

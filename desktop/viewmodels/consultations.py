@@ -210,16 +210,24 @@ class ConsultationsViewModel(CommandRunner):
 
     # --- a member answers ---------------------------------------------------------------
 
+    def answer_problem(self, choice: str | None, comment: str) -> str | None:
+        """What is missing before the answer can be signed, or None."""
+        if choice is None:
+            return self.tr("Choose Agree, Disagree or Other opinion first.")
+        if choice != pc.Answer.AGREE and not comment.strip():
+            return self.tr("Explain a 'Disagree' or 'Other opinion' answer in the comment.")
+        return None
+
     def answer(self, choice: str, comment: str, secret: str) -> None:
         """Sign my answer with the key opened by ``secret`` (passphrase or PIN) and send it."""
         d = self.detail
         if d is None:
             return
-        try:
-            text = pc.clean_comment(choice, comment)
-        except Exception as exc:  # InvalidInput: say it before asking the server
-            self.error_occurred.emit(str(exc))
+        problem = self.answer_problem(choice, comment)
+        if problem is not None:
+            self.error_occurred.emit(problem)
             return
+        text = comment.strip()
         cid = d.summary.id
 
         async def sign_and_send() -> None:

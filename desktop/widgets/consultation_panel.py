@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -117,7 +118,7 @@ class ConsultationWindow(QMainWindow):
         bar = QToolBar(self.tr("Opinion polls"))
         bar.setObjectName("consultation_toolbar")
         self.addToolBar(bar)
-        spec = [
+        spec: list[tuple[str, str, QKeySequence | QKeySequence.StandardKey | str, Any]] = [
             ("new", self.tr("New poll…"), QKeySequence.StandardKey.New, self._on_new_triggered),
             ("send", self.tr("Send to members"), "Ctrl+Shift+S", self.vm.send),
             ("compile", self.tr("Compile result"), "Ctrl+Shift+C", self.vm.compile),
@@ -292,14 +293,17 @@ class ConsultationWindow(QMainWindow):
 
     def _on_sign_clicked(self) -> None:
         checked = self.choices.checkedButton()
-        if checked is None:
-            self._on_error_occurred(self.tr("Choose Agree, Disagree or Other opinion first."))
+        choice = str(checked.property("choice")) if checked is not None else None
+        comment = self.comment_edit.toPlainText()
+        problem = self.vm.answer_problem(choice, comment)
+        if problem is not None or choice is None:
+            self._on_error_occurred(problem or "")
             return
         secret = self.ask_secret()
         if secret is None:
             return
         self.status.setText(self.tr("Signing and sending…"))
-        self.vm.answer(str(checked.property("choice")), self.comment_edit.toPlainText(), secret)
+        self.vm.answer(choice, comment, secret)
 
     def _on_answer_sent(self, _cid: int) -> None:
         self.status.setProperty("error", False)
@@ -328,3 +332,16 @@ class ConsultationWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:
         self.vm.close()
         super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def open_consultations(
+    client: Any, run: Any, *, signer_loader: Any = None, parent: QWidget | None = None
+) -> ConsultationWindow:
+    """Composition-root helper: the window with its view model, list loaded.
+
+    Connect ``window.vm.document_ready(title, pdf_bytes)`` to the app's PDF viewer."""
+    vm = ConsultationsViewModel(client, run, signer_loader=signer_loader)
+    window = ConsultationWindow(vm, parent)
+    vm.setParent(window)
+    vm.refresh()
+    return window

@@ -684,32 +684,32 @@
             <location filename="../../desktop/widgets/consultation_panel.py" line="90"></location>
             <location filename="../../desktop/widgets/consultation_panel.py" line="117"></location>
             <source>Opinion polls</source>
-            <translation type="unfinished"></translation>
+            <translation>Lấy ý kiến thành viên</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="121"></location>
             <source>New poll…</source>
-            <translation type="unfinished"></translation>
+            <translation>Phiếu mới…</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="122"></location>
             <source>Send to members</source>
-            <translation type="unfinished"></translation>
+            <translation>Gửi thành viên</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="123"></location>
             <source>Compile result</source>
-            <translation type="unfinished"></translation>
+            <translation>Tổng hợp ý kiến</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="124"></location>
             <source>Open report</source>
-            <translation type="unfinished"></translation>
+            <translation>Mở báo cáo</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="125"></location>
             <source>Cancel poll</source>
-            <translation type="unfinished"></translation>
+            <translation>Hủy phiếu</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="126"></location>
@@ -724,12 +724,12 @@
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="170"></location>
             <source>Comment (required for 'Disagree' and 'Other opinion')</source>
-            <translation type="unfinished"></translation>
+            <translation>Ý kiến (bắt buộc khi chọn 'Không đồng ý' hoặc 'Ý kiến khác')</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="173"></location>
             <source>Sign and send</source>
-            <translation type="unfinished"></translation>
+            <translation>Ký và gửi</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="183"></location>
@@ -744,7 +744,7 @@
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="185"></location>
             <source>Answer</source>
-            <translation type="unfinished"></translation>
+            <translation>Ý kiến</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="186"></location>
@@ -754,7 +754,7 @@
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="187"></location>
             <source>Signed at</source>
-            <translation type="unfinished"></translation>
+            <translation>Thời điểm ký</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="188"></location>
@@ -764,57 +764,52 @@
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="208"></location>
             <source>my answer: {0}</source>
-            <translation type="unfinished"></translation>
+            <translation>ý kiến của tôi: {0}</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="211"></location>
             <source>Deadline: {0}</source>
-            <translation type="unfinished"></translation>
+            <translation>Thời hạn: {0}</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="240"></location>
             <source>Choose an opinion poll</source>
-            <translation type="unfinished"></translation>
+            <translation>Chọn một phiếu lấy ý kiến</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="246"></location>
             <source>Deadline: {0} · {1} of {2} members answered</source>
-            <translation type="unfinished"></translation>
+            <translation>Thời hạn: {0} · {1}/{2} thành viên đã trả lời</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="252"></location>
             <source>{0} ({1} pages)</source>
-            <translation type="unfinished"></translation>
+            <translation>{0} ({1} trang)</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="261"></location>
             <source>verified</source>
-            <translation type="unfinished"></translation>
+            <translation>đã xác thực</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="287"></location>
             <source>Sign your answer</source>
-            <translation type="unfinished"></translation>
+            <translation>Ký ý kiến của bạn</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="288"></location>
             <source>Passphrase of your signing key (or your token's PIN):</source>
-            <translation type="unfinished"></translation>
+            <translation>Mật khẩu khóa ký của bạn (hoặc mã PIN của USB token):</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/consultation_panel.py" line="296"></location>
-            <source>Choose Agree, Disagree or Other opinion first.</source>
-            <translation type="unfinished"></translation>
-        </message>
-        <message>
-            <location filename="../../desktop/widgets/consultation_panel.py" line="301"></location>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="304"></location>
             <source>Signing and sending…</source>
-            <translation type="unfinished"></translation>
+            <translation>Đang ký và gửi…</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/consultation_panel.py" line="306"></location>
+            <location filename="../../desktop/widgets/consultation_panel.py" line="309"></location>
             <source>Your signed answer was received.</source>
-            <translation type="unfinished"></translation>
+            <translation>Ý kiến đã ký của bạn đã được tiếp nhận.</translation>
         </message>
     </context>
     <context>
@@ -827,12 +822,12 @@
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="37"></location>
             <source>Awaiting answers</source>
-            <translation type="unfinished"></translation>
+            <translation>Đang lấy ý kiến</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="38"></location>
             <source>Compiled</source>
-            <translation type="unfinished"></translation>
+            <translation>Đã tổng hợp</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="39"></location>
@@ -842,47 +837,47 @@
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="45"></location>
             <source>Agree</source>
-            <translation type="unfinished"></translation>
+            <translation>Đồng ý</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="46"></location>
             <source>Disagree</source>
-            <translation type="unfinished"></translation>
+            <translation>Không đồng ý</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="47"></location>
             <source>Other opinion</source>
-            <translation type="unfinished"></translation>
+            <translation>Ý kiến khác</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="53"></location>
             <source>Adopted: {0} of {1} members agree</source>
-            <translation type="unfinished"></translation>
+            <translation>Thông qua: {0}/{1} thành viên đồng ý</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="54"></location>
             <source>Not adopted: {0} of {1} members agree</source>
-            <translation type="unfinished"></translation>
+            <translation>Không thông qua: {0}/{1} thành viên đồng ý</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="62"></location>
             <source>Past deadline</source>
-            <translation type="unfinished"></translation>
+            <translation>Đã quá hạn</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="67"></location>
             <source>{0} d {1} h left</source>
-            <translation type="unfinished"></translation>
+            <translation>Còn {0} ngày {1} giờ</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="69"></location>
             <source>{0} h {1} min left</source>
-            <translation type="unfinished"></translation>
+            <translation>Còn {0} giờ {1} phút</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="70"></location>
             <source>{0} min left</source>
-            <translation type="unfinished"></translation>
+            <translation>Còn {0} phút</translation>
         </message>
     </context>
     <context>
@@ -890,12 +885,22 @@
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="206"></location>
             <source>There is no report yet: compile the poll first.</source>
-            <translation type="unfinished"></translation>
+            <translation>Chưa có báo cáo: hãy tổng hợp ý kiến trước.</translation>
         </message>
         <message>
             <location filename="../../desktop/viewmodels/consultations.py" line="208"></location>
             <source>Report — {0}.pdf</source>
-            <translation type="unfinished"></translation>
+            <translation>Báo cáo — {0}.pdf</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="216"></location>
+            <source>Choose Agree, Disagree or Other opinion first.</source>
+            <translation>Hãy chọn Đồng ý, Không đồng ý hoặc Ý kiến khác trước.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/consultations.py" line="218"></location>
+            <source>Explain a 'Disagree' or 'Other opinion' answer in the comment.</source>
+            <translation>Hãy nêu rõ lý do trong phần ý kiến khi chọn 'Không đồng ý' hoặc 'Ý kiến khác'.</translation>
         </message>
     </context>
     <context>
@@ -2510,12 +2515,12 @@
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="48"></location>
             <source>New opinion poll</source>
-            <translation type="unfinished"></translation>
+            <translation>Phiếu lấy ý kiến mới</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="56"></location>
             <source>No document attached</source>
-            <translation type="unfinished"></translation>
+            <translation>Chưa đính kèm văn bản</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="57"></location>
@@ -2525,22 +2530,22 @@
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="59"></location>
             <source>Title</source>
-            <translation>Tên</translation>
+            <translation>Trích yếu</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="60"></location>
             <source>Question</source>
-            <translation type="unfinished"></translation>
+            <translation>Nội dung xin ý kiến</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="61"></location>
             <source>Deadline</source>
-            <translation type="unfinished"></translation>
+            <translation>Thời hạn</translation>
         </message>
         <message>
             <location filename="../../desktop/widgets/consultation_panel.py" line="75"></location>
             <source>Draft documents</source>
-            <translation type="unfinished"></translation>
+            <translation>Dự thảo văn bản</translation>
         </message>
     </context>
     <context>

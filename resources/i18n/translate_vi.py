@@ -1012,6 +1012,59 @@ VI: dict[str, str] = {
     "The package arrived damaged (checksum mismatch). Export it again.": (
         "Gói hồ sơ nhận về bị hỏng (sai mã kiểm tra). Hãy xuất lại."
     ),
+    # --- opinion polls between meetings (phiếu lấy ý kiến) ---
+    "Awaiting answers": "Đang lấy ý kiến",
+    "Compiled": "Đã tổng hợp",
+    "Agree": "Đồng ý",
+    "Disagree": "Không đồng ý",
+    "Other opinion": "Ý kiến khác",
+    "Adopted: {0} of {1} members agree": "Thông qua: {0}/{1} thành viên đồng ý",
+    "Not adopted: {0} of {1} members agree": "Không thông qua: {0}/{1} thành viên đồng ý",
+    "Past deadline": "Đã quá hạn",
+    "{0} d {1} h left": "Còn {0} ngày {1} giờ",
+    "{0} h {1} min left": "Còn {0} giờ {1} phút",
+    "{0} min left": "Còn {0} phút",
+    "There is no report yet: compile the poll first.": (
+        "Chưa có báo cáo: hãy tổng hợp ý kiến trước."
+    ),
+    "Report — {0}.pdf": "Báo cáo — {0}.pdf",
+    "Choose Agree, Disagree or Other opinion first.": (
+        "Hãy chọn Đồng ý, Không đồng ý hoặc Ý kiến khác trước."
+    ),
+    "Explain a 'Disagree' or 'Other opinion' answer in the comment.": (
+        "Hãy nêu rõ lý do trong phần ý kiến khi chọn 'Không đồng ý' hoặc 'Ý kiến khác'."
+    ),
+    "New opinion poll": "Phiếu lấy ý kiến mới",
+    "No document attached": "Chưa đính kèm văn bản",
+    "Question": "Nội dung xin ý kiến",
+    "Deadline": "Thời hạn",
+    "Draft documents": "Dự thảo văn bản",
+    "Opinion polls": "Lấy ý kiến thành viên",
+    "New poll…": "Phiếu mới…",
+    "Send to members": "Gửi thành viên",
+    "Compile result": "Tổng hợp ý kiến",
+    "Open report": "Mở báo cáo",
+    "Cancel poll": "Hủy phiếu",
+    "Comment (required for 'Disagree' and 'Other opinion')": (
+        "Ý kiến (bắt buộc khi chọn 'Không đồng ý' hoặc 'Ý kiến khác')"
+    ),
+    "Sign and send": "Ký và gửi",
+    "Answer": "Ý kiến",
+    "Signed at": "Thời điểm ký",
+    "my answer: {0}": "ý kiến của tôi: {0}",
+    "Deadline: {0}": "Thời hạn: {0}",
+    "Choose an opinion poll": "Chọn một phiếu lấy ý kiến",
+    "Deadline: {0} · {1} of {2} members answered": (
+        "Thời hạn: {0} · {1}/{2} thành viên đã trả lời"
+    ),
+    "{0} ({1} pages)": "{0} ({1} trang)",
+    "verified": "đã xác thực",
+    "Sign your answer": "Ký ý kiến của bạn",
+    "Passphrase of your signing key (or your token's PIN):": (
+        "Mật khẩu khóa ký của bạn (hoặc mã PIN của USB token):"
+    ),
+    "Signing and sending…": "Đang ký và gửi…",
+    "Your signed answer was received.": "Ý kiến đã ký của bạn đã được tiếp nhận.",
 }
 
 #: (context, source text) → Vietnamese, where a word means something else in that place.
@@ -1029,6 +1082,7 @@ VI_IN_CONTEXT: dict[tuple[str, str], str] = {
     ("Archive", "Minutes"): "Biên bản",  # a kind of record
     ("Archive", "Decision"): "Quyết định",
     ("Archive", "Document"): "Văn bản",
+    ("NewConsultationDialog", "Title"): "Trích yếu",  # of an opinion poll
 }
 
 

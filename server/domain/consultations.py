@@ -21,13 +21,10 @@ The rules:
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import msgspec
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from protocol import consultations as msg
 from protocol.consultations import Answer, ConsultationState, vn_time
@@ -41,64 +38,24 @@ from protocol.errors import (
 from protocol.permissions import Role, global_permissions, require
 from server.domain import archive, ledger
 from server.domain import consultation_files as files
+from server.domain import consultation_views as views
 from server.domain.ballot_signature import same_person, verify_ballot
 from server.domain.consultation_report import ReportLine, report_pdf
 from server.domain.context import Ctx, NotifyUsers
 from server.domain.dispatch import handles
 from server.domain.pki import Pki
 from server.store.models import (
-    Blob,
     CertificateRecord,
     Consultation,
     ConsultationAnswer,
     ConsultationDocument,
     ConsultationRecipient,
     DocumentVersion,
-    Unit,
     User,
 )
 
 MANAGE = "consultation.manage"
-LEDGER_KIND = "consultation_ballot"
-
-
-# --- the tamper-evident record of ballots ---------------------------------------------
-
-
-def ballot_ref(answer_id: int) -> str:
-    return f"{LEDGER_KIND}:{answer_id}"
-
-
-def ballot_data(row: ConsultationAnswer) -> bytes:
-    """What the ledger records of a signed ballot: everything but the ``current`` flag
-    (which moves to a newer answer), the signature by its SHA-256."""
-    return ledger.canonical_json(
-        {
-            "consultation_id": row.consultation_id,
-            "user_id": row.user_id,
-            "choice": row.choice,
-            "comment": row.comment,
-            "answered_at": row.answered_at,
-            "received_at": ledger.utc_text(row.received_at),
-            "signature_sha256": hashlib.sha256(row.signature).hexdigest(),
-            "certificate_serial": row.certificate_serial,
-            "signer": row.signer,
-        }
-    )
-
-
-def _ledger_rows(session: Session, meeting_id: int | None) -> Iterator[tuple[str, bytes, None]]:
-    if meeting_id is not None:
-        return  # ballots of opinion polls belong to no meeting
-    for row in session.scalars(select(ConsultationAnswer).order_by(ConsultationAnswer.id)):
-        yield ballot_ref(row.id), ballot_data(row), None
-
-
-ledger.register_source(LEDGER_KIND, _ledger_rows)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+_aware = views.aware
 
 
 def _ref(poll: Consultation) -> str:
@@ -162,114 +119,6 @@ def _recipient_ids(ctx: Ctx, poll: Consultation) -> tuple[int, ...]:
 def _notify(ctx: Ctx, users: tuple[int, ...], poll: Consultation, code: str, text: str) -> None:
     if users:
         ctx.effect(NotifyUsers(user_ids=users, code=code, message=text, ref=_ref(poll)))
-
-
-# --- views ----------------------------------------------------------------------------
-
-
-def _documents(ctx: Ctx, poll: Consultation) -> list[msg.ConsultationDocument]:
-    rows = ctx.session.execute(
-        select(ConsultationDocument, Blob)
-        .join(Blob, Blob.sha256 == ConsultationDocument.sha256)
-        .where(ConsultationDocument.consultation_id == poll.id)
-        .order_by(ConsultationDocument.id)
-    ).all()
-    return [
-        msg.ConsultationDocument(sha256=d.sha256, filename=d.filename, size=b.size, pages=b.pages)
-        for d, b in rows
-    ]
-
-
-def _answer_infos(ctx: Ctx, poll: Consultation, user_id: int | None = None) -> list[msg.AnswerInfo]:
-    query = (
-        select(ConsultationAnswer, User, Unit.name, ConsultationRecipient.chair)
-        .join(User, User.id == ConsultationAnswer.user_id)
-        .outerjoin(Unit, Unit.id == User.unit_id)
-        .join(
-            ConsultationRecipient,
-            (ConsultationRecipient.consultation_id == ConsultationAnswer.consultation_id)
-            & (ConsultationRecipient.user_id == ConsultationAnswer.user_id),
-        )
-        .where(ConsultationAnswer.consultation_id == poll.id, ConsultationAnswer.current.is_(True))
-        .order_by(ConsultationRecipient.chair.desc(), User.full_name)
-    )
-    if user_id is not None:
-        query = query.where(ConsultationAnswer.user_id == user_id)
-    return [
-        msg.AnswerInfo(
-            user_id=u.id,
-            full_name=u.full_name,
-            position_title=u.position_title,
-            unit_name=unit,
-            chair=chair,
-            choice=Answer(a.choice),
-            comment=a.comment,
-            answered_at=a.answered_at,
-            received_at=vn_time(_aware(a.received_at)),
-            signer=a.signer,
-            certificate_serial=a.certificate_serial,
-        )
-        for a, u, unit, chair in ctx.session.execute(query)
-    ]
-
-
-def _summary(ctx: Ctx, poll: Consultation) -> msg.ConsultationSummary:
-    count = func.count()
-    recipients = ctx.session.scalar(
-        select(count).where(ConsultationRecipient.consultation_id == poll.id)
-    )
-    answered = ctx.session.scalar(
-        select(count).where(
-            ConsultationAnswer.consultation_id == poll.id, ConsultationAnswer.current.is_(True)
-        )
-    )
-    mine = _answer_infos(ctx, poll, ctx.user.user_id)
-    result = msgspec.convert(poll.result, msg.ConsultationResult) if poll.result else None
-    return msg.ConsultationSummary(
-        id=poll.id,
-        title=poll.title,
-        question=poll.question,
-        deadline=vn_time(_aware(poll.deadline)),
-        state=ConsultationState(poll.state),
-        documents=_documents(ctx, poll),
-        recipients=int(recipients or 0),
-        answered=int(answered or 0),
-        created_at=vn_time(_aware(poll.created_at)),
-        sent_at=vn_time(_aware(poll.sent_at)) if poll.sent_at else None,
-        my_answer=mine[0] if mine else None,
-        recipient=_recipient(ctx, poll) is not None,
-        result=result,
-        report_sha256=poll.report_sha256,
-    )
-
-
-def _recipient_infos(ctx: Ctx, poll: Consultation) -> list[msg.RecipientInfo]:
-    answered = set(
-        ctx.session.scalars(
-            select(ConsultationAnswer.user_id).where(
-                ConsultationAnswer.consultation_id == poll.id,
-                ConsultationAnswer.current.is_(True),
-            )
-        )
-    )
-    rows = ctx.session.execute(
-        select(User, Unit.name, ConsultationRecipient.chair)
-        .join(ConsultationRecipient, ConsultationRecipient.user_id == User.id)
-        .outerjoin(Unit, Unit.id == User.unit_id)
-        .where(ConsultationRecipient.consultation_id == poll.id)
-        .order_by(ConsultationRecipient.chair.desc(), User.full_name)
-    )
-    return [
-        msg.RecipientInfo(
-            user_id=u.id,
-            full_name=u.full_name,
-            position_title=u.position_title,
-            unit_name=unit,
-            chair=chair,
-            answered=u.id in answered,
-        )
-        for u, unit, chair in rows
-    ]
 
 
 # --- preparing ------------------------------------------------------------------------
@@ -353,7 +202,7 @@ def attach(ctx: Ctx, cmd: msg.ConsultationAttach) -> dict[str, object]:
         if version is None:
             raise NotFound(f"Document version {cmd.version_id} does not exist.")
         _add_document(ctx, poll, version.sha256, version.filename)
-    return {"consultation_id": poll.id, "documents": _documents(ctx, poll)}
+    return {"consultation_id": poll.id, "documents": views.documents(ctx, poll)}
 
 
 @handles(msg.ConsultationDetach)
@@ -371,7 +220,7 @@ def detach(ctx: Ctx, cmd: msg.ConsultationDetach) -> dict[str, object]:
         raise NotFound("This document is not attached to the opinion poll.")
     ctx.session.delete(row)
     ctx.session.flush()
-    return {"consultation_id": poll.id, "documents": _documents(ctx, poll)}
+    return {"consultation_id": poll.id, "documents": views.documents(ctx, poll)}
 
 
 @handles(msg.ConsultationSend)
@@ -379,7 +228,7 @@ def send(ctx: Ctx, cmd: msg.ConsultationSend) -> dict[str, object]:
     """Send a draft to every member (role member or chair); the recipients are frozen."""
     poll = _managed(ctx, cmd.consultation_id)
     new = msg.next_state(poll.state, "send")
-    if not _documents(ctx, poll):
+    if not views.documents(ctx, poll):
         raise InvalidInput("Attach the draft document(s) the members are asked about first.")
     now = ctx.clock()
     if _aware(poll.deadline) <= now:
@@ -429,7 +278,7 @@ def list_polls(ctx: Ctx, cmd: msg.ConsultationList) -> dict[str, object]:
         query = query.join(
             ConsultationRecipient, ConsultationRecipient.consultation_id == Consultation.id
         ).where(ConsultationRecipient.user_id == ctx.user.user_id)
-    return {"consultations": [_summary(ctx, p) for p in ctx.session.scalars(query)]}
+    return {"consultations": [views.summary(ctx, p) for p in ctx.session.scalars(query)]}
 
 
 @handles(msg.ConsultationGet, record=False)
@@ -438,12 +287,12 @@ def get(ctx: Ctx, cmd: msg.ConsultationGet) -> msg.ConsultationDetail:
     poll = _visible(ctx, cmd.consultation_id)
     if _is_manager(ctx):
         return msg.ConsultationDetail(
-            summary=_summary(ctx, poll),
-            recipients_list=_recipient_infos(ctx, poll),
-            answers=_answer_infos(ctx, poll),
+            summary=views.summary(ctx, poll),
+            recipients_list=views.recipient_infos(ctx, poll),
+            answers=views.answer_infos(ctx, poll),
         )
     return msg.ConsultationDetail(
-        summary=_summary(ctx, poll), answers=_answer_infos(ctx, poll, ctx.user.user_id)
+        summary=views.summary(ctx, poll), answers=views.answer_infos(ctx, poll, ctx.user.user_id)
     )
 
 
@@ -536,7 +385,7 @@ def answer(ctx: Ctx, cmd: msg.ConsultationAnswer) -> dict[str, object]:
     )
     ctx.session.add(row)
     ctx.session.flush()
-    ledger.append(ctx.session, LEDGER_KIND, ballot_ref(row.id), ballot_data(row))
+    ledger.append(ctx.session, views.LEDGER_KIND, views.ballot_ref(row.id), views.ballot_data(row))
     _notify(
         ctx,
         _managers(ctx),
@@ -557,9 +406,9 @@ def answer(ctx: Ctx, cmd: msg.ConsultationAnswer) -> dict[str, object]:
 
 
 def _report_lines(ctx: Ctx, poll: Consultation) -> list[ReportLine]:
-    answers = {a.user_id: a for a in _answer_infos(ctx, poll)}
+    answers = {a.user_id: a for a in views.answer_infos(ctx, poll)}
     lines = []
-    for r in _recipient_infos(ctx, poll):
+    for r in views.recipient_infos(ctx, poll):
         a = answers.get(r.user_id)
         lines.append(
             ReportLine(
@@ -610,7 +459,7 @@ def compile_poll(ctx: Ctx, cmd: msg.ConsultationCompile) -> dict[str, object]:
         deadline=_aware(poll.deadline),
         sent_at=_aware(poll.sent_at),
         compiled_at=now,
-        documents=[d.filename for d in _documents(ctx, poll)],
+        documents=[d.filename for d in views.documents(ctx, poll)],
         lines=lines,
         result=result,
         organisation=pki.organisation,

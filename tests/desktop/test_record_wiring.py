@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.widgets.certificate_dialog import CertificateDialog
+from desktop.widgets.consultation_panel import ConsultationWindow
 from desktop.widgets.decisions_panel import DecisionsPanel
 from desktop.widgets.minutes_editor import MinutesEditor
 from server.demo_documents import make_pdf
@@ -43,6 +44,10 @@ async def test_secretariat_opens_minutes_certificate_and_signing_from_home(
         home.decisions_action.trigger()
         await until(lambda: "decisions" in shell.record_windows)
         assert isinstance(shell.record_windows["decisions"], DecisionsPanel)
+
+        home.consultations_action.trigger()
+        await until(lambda: "consultations" in shell.record_windows)
+        assert isinstance(shell.record_windows["consultations"], ConsultationWindow)
 
         pdf = make_pdf("Nghị quyết phiên họp", ["Điều 1. Thông qua."], pages=1)
         window = shell.open_pdf(pdf, "Nghị quyết.pdf")
