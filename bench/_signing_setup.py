@@ -4,10 +4,11 @@ so that the benchmark does not import the test suite)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -29,7 +30,7 @@ CHAIR = "Phạm Minh Chính"
 AUTHORITY = ["TM. CHÍNH PHỦ", "THỦ TƯỚNG"]
 
 
-def _signer(pki: Pki, issue: str, **kw: str) -> signers.SimpleSigner:
+def _signer(pki: Pki, issue: str, **kw: Any) -> signers.SimpleSigner:
     key = ec.generate_private_key(ec.SECP256R1())
     csr = (
         x509.CertificateSigningRequestBuilder()
@@ -109,6 +110,21 @@ class Setup:
             signature_png(),
             seal_png(),
             decision,
+        )
+
+    def expiring(self, days: int = 1) -> Setup:
+        """The same setup with a chair and a seal whose certificates last ``days``."""
+        return replace(
+            self,
+            chair=_signer(
+                self.pki,
+                "issue_user",
+                full_name=CHAIR,
+                position="Thủ tướng",
+                unit="Chính phủ",
+                days=days,
+            ),
+            seal=_signer(self.pki, "issue_seal", organisation=ORGANISATION, days=days),
         )
 
     def timestamper(self) -> CallbackTimeStamper:

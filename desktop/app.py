@@ -39,16 +39,19 @@ from desktop.client.document_cache import DocumentCache
 from desktop.record_windows import RecordWindows
 from desktop.viewmodels.classification import ClassificationViewModel
 from desktop.viewmodels.home import HomeViewModel
+from desktop.viewmodels.media import MediaViewModel
 from desktop.viewmodels.meeting_editor import MeetingEditorViewModel
 from desktop.viewmodels.meeting_room import MeetingRoomViewModel
 from desktop.viewmodels.positions import PositionsViewModel
 from desktop.viewmodels.session import CommandRunner, Runner, SessionViewModel
+from desktop.viewmodels.signing_keys import SigningKeys
 from desktop.viewmodels.voting import VotingViewModel
 from desktop.widgets.home_window import HomeWindow
 from desktop.widgets.login_window import LoginWindow
 from desktop.widgets.meeting_editor import MeetingEditor
 from desktop.widgets.meeting_room import MeetingRoomWindow
 from desktop.widgets.positions_panel import PositionsPanel
+from desktop.widgets.video_wall import attach_video_wall
 from desktop.widgets.watermark import ClassificationNotice, Watermark
 from protocol.accounts import UserInfo
 
@@ -385,7 +388,9 @@ class Shell(RecordWindows, CommandRunner):
         if session.meeting_id in self.rooms:
             return
         room_vm = MeetingRoomViewModel(client, session, self._run, cache=self.cache)
-        voting_vm = VotingViewModel(client, session, self._run)
+        voting_vm = VotingViewModel(
+            client, session, self._run, signing_keys=SigningKeys(client, self.settings)
+        )
         if self.cache is not None:
             self.cache.watch(session)
         window = MeetingRoomWindow(room_vm, voting_vm, self.settings)
@@ -394,6 +399,8 @@ class Shell(RecordWindows, CommandRunner):
         pane = attach_document_viewer(window, room_vm, user=client.user, settings=self.settings)
         if pane is not None:
             self.panes[session.meeting_id] = pane
+        if session.attend:
+            attach_video_wall(window, MediaViewModel(client, session, self._run, parent=window))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.closed.connect(lambda: self._on_room_closed(session.meeting_id))
         self.rooms[session.meeting_id] = window
@@ -630,7 +637,7 @@ def install_demo_keys(folder: Path) -> int:
 
     copied = 0
     for source in sorted(folder.glob("*/*.p12")):
-        target = key_dir(source.parent.name) / source.name
+        target = key_dir(source.parent.name, create=True) / source.name
         if not target.exists():
             target.write_bytes(source.read_bytes())
             target.chmod(0o600)

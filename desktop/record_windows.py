@@ -59,7 +59,7 @@ class RecordWindows:
         from desktop.viewmodels.certificates import CertificateViewModel
         from desktop.widgets.certificate_dialog import CertificateDialog
 
-        vm = CertificateViewModel(self.client, self._run)
+        vm = CertificateViewModel(self.client, self._run, settings=self.settings)
         dialog = CertificateDialog(vm)
         vm.setParent(dialog)
         self._keep("certificate", dialog, (720, 560))
@@ -91,7 +91,7 @@ class RecordWindows:
         from desktop.viewmodels.decisions import DecisionsViewModel
         from desktop.widgets.decisions_panel import DecisionsPanel
 
-        vm = DecisionsViewModel(self.client, self._run)
+        vm = DecisionsViewModel(self.client, self._run, settings=self.settings)
         panel = DecisionsPanel(vm)
         vm.setParent(panel)
         vm.document_ready.connect(self.open_pdf)
@@ -104,7 +104,7 @@ class RecordWindows:
             return
         from desktop.widgets.consultation_panel import open_consultations
 
-        window = open_consultations(self.client, self._run)
+        window = open_consultations(self.client, self._run, settings=self.settings)
         window.vm.document_ready.connect(lambda title, pdf: self.open_pdf(pdf, title))
         self._keep("consultations", window, (1100, 720))
 

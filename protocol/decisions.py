@@ -15,16 +15,25 @@ Every signed revision is uploaded in chunks: ``decision.upload_begin`` (returns 
 signer), ``decision.submit_sealed`` or ``decision.copy`` (the clerk, ``seal.apply``).
 The server accepts a revision only if it is an incremental update of the current one
 that adds exactly one valid signature by the expected party and changes nothing else.
+
+An extract copy (TRÍCH SAO) holds only the pages the clerk chooses: ``decision.extract``
+with a page range (``"1-2,5"``, :func:`parse_page_range`) has the server build a new PDF
+of those pages with the copy's text printed top right of its first page; the clerk
+downloads it (``decision.download`` with its ``extract_id``), seals it with no image
+and hands it in with ``decision.copy`` (``extract_id``), checked as an incremental
+update of the extract.
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
 import msgspec
 
 from protocol.envelope import Command, Event
+from protocol.errors import InvalidPageRange
 from protocol.signatures import SignatureInfo
 from protocol.transitions import transition
 
@@ -56,6 +65,58 @@ COPY_LABELS: dict[CopyType, str] = {
     CopyType.SAO_LUC: "SAO LỤC",
     CopyType.TRICH_SAO: "TRÍCH SAO",
 }
+
+
+#: A page range as the clerk types it: "1-2,5".
+PageRange = Annotated[str, msgspec.Meta(max_length=200)]
+_RANGE_PART = re.compile(r"([0-9]+)(?:\s*-\s*([0-9]+))?")
+
+
+def parse_page_range(text: str, page_count: int | None = None) -> list[int]:
+    """The pages (1-based, ascending, each once) that ``text`` names: numbers and ranges
+    separated by commas, e.g. ``"1-2, 5"`` → ``[1, 2, 5]``.  With ``page_count`` every
+    page must exist.  Raises :class:`InvalidPageRange` saying what is wrong."""
+    parts = [part.strip() for part in text.split(",")]
+    if not any(parts):
+        raise InvalidPageRange("Give the pages to copy, e.g. 1-2,5.")
+    pages: set[int] = set()
+    for part in parts:
+        if not part:
+            raise InvalidPageRange(
+                f"The page range {text.strip()!r} has an empty entry; write e.g. 1-2,5."
+            )
+        match = _RANGE_PART.fullmatch(part)
+        if match is None:
+            raise InvalidPageRange(
+                f"{part!r} is not a page number or a range of pages such as 2-4."
+            )
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) is not None else first
+        if first < 1 or last < 1:
+            raise InvalidPageRange(f"Pages are numbered from 1; {part!r} names page 0.")
+        if last < first:
+            raise InvalidPageRange(
+                f"The range {part!r} runs backwards; write it as {last}-{first}."
+            )
+        if page_count is not None and last > page_count:
+            raise InvalidPageRange(
+                f"The document has {page_count} page(s); {part!r} goes past its last page."
+            )
+        if last - first > 100_000:
+            raise InvalidPageRange(f"The range {part!r} is far too long.")
+        pages.update(range(first, last + 1))
+    return sorted(pages)
+
+
+def page_range_text(pages: list[int]) -> str:
+    """``[1, 2, 3, 5]`` → ``"1-3, 5"`` (what a title shows)."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 class DecisionState(StrEnum):
@@ -123,6 +184,18 @@ class RevisionInfo(msgspec.Struct, kw_only=True, frozen=True):
     uploaded_by: int
     uploaded_at: str
     signatures: list[SignatureInfo] = []
+
+
+class ExtractInfo(msgspec.Struct, kw_only=True, frozen=True):
+    """An extract built by ``decision.extract``: download it with ``decision.download``
+    (``extract_id``), seal it and hand it in with ``decision.copy`` (``extract_id``)."""
+
+    extract_id: str
+    decision_id: int
+    #: The pages of the issued decision it holds (1-based, ascending).
+    pages: list[int]
+    sha256: str
+    size: int
 
 
 class DecisionInfo(msgspec.Struct, kw_only=True, frozen=True):
@@ -194,14 +267,28 @@ class DecisionSubmitSealed(Command, tag="decision.submit_sealed", frozen=True):
     upload_id: str
 
 
+class DecisionExtract(Command, tag="decision.extract", frozen=True):
+    """Build the extract for a TRÍCH SAO copy of an issued decision (the clerk): a new PDF
+    of ``pages`` (e.g. ``"1-2,5"``) with "TRÍCH SAO", the organisation, the number and
+    symbol (``number_symbol``, else the decision's) and the time printed top right of
+    its first page.  Returns an :class:`ExtractInfo`; a bad range is refused with
+    ``InvalidPageRange``."""
+
+    decision_id: int
+    pages: PageRange
+    number_symbol: Annotated[str, msgspec.Meta(max_length=64)] = ""
+
+
 class DecisionCopy(Command, tag="decision.copy", frozen=True):
     """The clerk hands in an electronic copy of an issued decision, sealed with no
-    image (``stamp_copy``): it becomes a new, issued decision of kind ``copy``."""
+    image (``stamp_copy``): it becomes a new, issued decision of kind ``copy``.
+    A TRÍCH SAO copy is the sealed extract ``extract_id`` (``decision.extract``)."""
 
     decision_id: int
     upload_id: str
     copy_type: CopyType
     number_symbol: Annotated[str, msgspec.Meta(max_length=64)] = ""
+    extract_id: str = ""
 
 
 class DecisionCancel(Command, tag="decision.cancel", frozen=True):
@@ -225,11 +312,13 @@ class DecisionGet(Command, tag="decision.get", frozen=True):
 
 class DecisionDownload(Command, tag="decision.download", frozen=True):
     """Bytes of the decision's current revision (a ``DownloadChunk``), for those who
-    act on it (signer, clerk) and those who may read the meeting's documents."""
+    act on it (signer, clerk) and those who may read the meeting's documents; with
+    ``extract_id``, of the caller's extract built by ``decision.extract``."""
 
     decision_id: int
     offset: int = 0
     length: int = 256 * 1024
+    extract_id: str = ""
 
 
 # --- events (to the meeting) ------------------------------------------------------------

@@ -71,6 +71,12 @@ class InvalidInput(ProtocolError):
     code = "input.invalid"
 
 
+class InvalidPageRange(InvalidInput):
+    """A page range (e.g. for an extract copy) is empty, malformed or out of the document."""
+
+    code = "input.invalid_page_range"
+
+
 class CommandIdReused(ProtocolError):
     code = "command.id_reused"
 

@@ -22,12 +22,16 @@ class MeetingSummary(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class MeetingCreate(Command, tag="meeting.create", frozen=True):
+    """``signed_votes``: every ballot in the meeting's polls must be digitally signed
+    (``protocol.voting.canonical_ballot``)."""
+
     title: str
     starts_at: str
     ends_at: str
     mode: str = "online"
     location: str = ""
     classification: Classification = Classification.NORMAL
+    signed_votes: bool = False
 
 
 class MeetingUpdate(Command, tag="meeting.update", frozen=True):
@@ -38,6 +42,8 @@ class MeetingUpdate(Command, tag="meeting.update", frozen=True):
     mode: str | None = None
     location: str | None = None
     classification: Classification | None = None
+    #: Cannot change while a poll of the meeting is open.
+    signed_votes: bool | None = None
 
 
 class MeetingTransition(Command, tag="meeting.transition", frozen=True):
@@ -105,6 +111,7 @@ class MeetingCreated(Event, tag="meeting.created", frozen=True):
     mode: str
     location: str
     classification: Classification
+    signed_votes: bool = False
 
 
 class MeetingUpdated(Event, tag="meeting.updated", frozen=True):
@@ -114,6 +121,7 @@ class MeetingUpdated(Event, tag="meeting.updated", frozen=True):
     mode: str
     location: str
     classification: Classification
+    signed_votes: bool = False
 
 
 class MeetingStateChanged(Event, tag="meeting.state_changed", frozen=True):

@@ -71,6 +71,8 @@ MEETING: dict[str, frozenset[MeetingRole]] = {
     "minutes.edit": frozenset({MeetingRole.SECRETARIAT}),
     "minutes.sign": frozenset({MeetingRole.CHAIR}),
     "decision.prepare": frozenset({MeetingRole.SECRETARIAT}),
+    "media.join": frozenset(MeetingRole),
+    "media.moderate": frozenset({MeetingRole.CHAIR}),
 }
 
 #: The global secretariat prepares every meeting as if it were its secretariat.
@@ -111,6 +113,8 @@ DESCRIPTIONS: dict[str, str] = {
     "minutes.edit": "draft and edit the minutes",
     "minutes.sign": "sign the minutes",
     "decision.prepare": "prepare decisions for signing",
+    "media.join": "see and hear the meeting (audio and video)",
+    "media.moderate": "mute participants' audio and video (chair)",
 }
 
 

@@ -143,12 +143,32 @@ class Finding(msgspec.Struct, kw_only=True, frozen=True):
     ref: str | None = None
 
 
+class Adoption(msgspec.Struct, kw_only=True, frozen=True):
+    """Rows that predate the record, adopted into it on ``at`` (``ecabinet-server ledger
+    adopt``): ``count`` of the entries checked (ledger entries ``first_entry`` to
+    ``last_entry``) were not protected before ``at``, only from then on."""
+
+    count: int
+    at: str
+    first_entry: int
+    last_entry: int
+
+    def sentence(self) -> str:
+        return (
+            f"{self.count} of the entries checked record rows that predate the record: they "
+            f"were adopted into it on {self.at} (ledger entries {self.first_entry}–"
+            f"{self.last_entry}) and were not protected before that date."
+        )
+
+
 class VerifyReport(msgspec.Struct, kw_only=True):
     entries: int = 0
     checkpoints: int = 0
     findings: list[Finding] = msgspec.field(default_factory=list)
     #: Facts worth showing beside the result (e.g. the CA fingerprint trusted).
     notes: list[str] = msgspec.field(default_factory=list)
+    #: Entries adopted after the fact (see :class:`Adoption`), oldest first.
+    adoptions: list[Adoption] = msgspec.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -165,7 +185,9 @@ class VerifyReport(msgspec.Struct, kw_only=True):
             if self.ok
             else f"Record NOT intact: {len(self.findings)} problem(s) in {self.entries} entries."
         )
-        return "\n".join([head, *(f"- {f.message}" for f in self.findings), *self.notes])
+        adopted = [f"Adopted: {a.sentence()}" for a in self.adoptions]
+        findings = [f"- {f.message}" for f in self.findings]
+        return "\n".join([head, *findings, *adopted, *self.notes])
 
 
 # --- messages --------------------------------------------------------------------------

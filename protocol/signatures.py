@@ -1,9 +1,9 @@
 """What a validated PDF signature looks like, on the wire and in the signature panel.
 
-:class:`SignatureInfo` is produced by ``desktop.client.signatures.validate`` (and by the
-server when it checks an uploaded signed revision); the viewer's signature panel and
-the archive show it as is.  Times are ISO 8601 with the +07:00 offset of
-Asia/Ho_Chi_Minh.
+:class:`SignatureInfo` is produced by ``desktop.client.signatures.validate`` (with
+``pades.check_signatures``) and by the server when it checks an uploaded signed
+revision; the viewer's signature panel and the archive show it as is.  Times are
+ISO 8601 with the +07:00 offset of Asia/Ho_Chi_Minh.
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ class SignatureInfo(msgspec.Struct, kw_only=True, frozen=True):
     """One signature (or document timestamp) of a PDF, as validated.
 
     ``intact``: the signed bytes are unchanged; ``trusted``: the signer's chain ends at
-    a trusted root and was valid at the signing time; ``revoked``/``expired``: why it
-    is not trusted (when that is the reason); ``coverage``: a :class:`Coverage` value;
+    a trusted root and was valid at the signing time; ``revoked``: revoked before the
+    signature was made (or with no proof of when it was made); ``expired``: the
+    certificate has expired (with ``trusted``: since the signature was made);
+    ``coverage``: a :class:`Coverage` value;
     ``revision``: 1-based revision of the file the signature closes; ``docmdp_ok``:
     the changes made after the signature are allowed (form filling, later signatures,
     DSS/timestamps) and no page content was altered.
@@ -60,6 +62,12 @@ class SignatureInfo(msgspec.Struct, kw_only=True, frozen=True):
     docmdp_ok: bool = False
     #: Long-term validation material (DSS + document timestamp) follows this signature.
     long_term: bool = False
+    #: The certificate was checked at the signing time proven by a trusted timestamp,
+    #: not now, because it no longer checks out now (expired or revoked since, or no
+    #: current revocation data): ``trusted`` then means "valid at the time of signing".
+    checked_at_signing: bool = False
+    #: When the certificate was revoked, if that happened after signing (ISO time).
+    revoked_after_signing: str | None = None
     summary: str = ""
 
     @property

@@ -97,6 +97,8 @@ class MeetingView(msgspec.Struct, kw_only=True):
     location: str
     classification: Classification
     state: MeetingState
+    #: Ballots must carry a digital signature (``protocol.voting.canonical_ballot``).
+    signed_votes: bool = False
     participants: dict[int, ParticipantView] = msgspec.field(default_factory=dict)
     items: dict[int, ItemView] = msgspec.field(default_factory=dict)
     current_item_id: int | None = None
@@ -160,6 +162,7 @@ def apply(view: MeetingView, event: Event) -> MeetingView:
             view.title, view.starts_at, view.ends_at = event.title, event.starts_at, event.ends_at
             view.mode, view.location = event.mode, event.location
             view.classification = event.classification
+            view.signed_votes = event.signed_votes
         case meetings.MeetingStateChanged():
             view.state = event.state
             if event.state is not MeetingState.IN_PROGRESS:

@@ -1,7 +1,16 @@
-"""Polls (biểu quyết) in a meeting: lifecycle, ballots and the Government's tally rule."""
+"""Polls (biểu quyết) in a meeting: lifecycle, ballots and the Government's tally rule.
+
+In a meeting whose ``signed_votes`` flag is set, every ballot carries a detached CMS
+signature (``PollVote.signature``) by the voter's certificate over
+:func:`canonical_ballot`.  In a SECRET poll the signature covers participation only
+(``choice`` is null in the signed bytes): it proves who cast a ballot without letting
+the server, the record or an archivist link a member to a choice.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from enum import StrEnum
 
 import msgspec
@@ -111,6 +120,68 @@ def result_of(tally: Tally) -> PollResult:
     )
 
 
+# --- the signed ballot -----------------------------------------------------------------
+
+BALLOT_KIND = "ecabinet.poll.ballot"
+BALLOT_VERSION = 1
+
+
+class SignedBallot(msgspec.Struct, kw_only=True, frozen=True):
+    """What a voter signs in a meeting with signed votes (see :func:`canonical_ballot`)."""
+
+    kind: str
+    v: int
+    meeting_id: int
+    poll_id: int
+    #: SHA-256 (hex) of the question as put to the vote, in NFC: the signature names it.
+    question_sha256: str
+    #: The member whose ballot this is (the member a delegated substitute stands in for).
+    member_id: int
+    #: Who cast and signed it (the member, or their substitute).
+    cast_by: int
+    secret: bool
+    #: None in a secret poll: the signature then covers participation only.
+    choice: Choice | None
+
+
+def question_sha256(question: str) -> str:
+    """The hex SHA-256 of the question (NFC, surrounding spaces trimmed, UTF-8)."""
+    text = unicodedata.normalize("NFC", question).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_ballot(
+    *,
+    meeting_id: int,
+    poll_id: int,
+    question: str,
+    member_id: int,
+    cast_by: int,
+    secret: bool,
+    choice: Choice | str | None,
+) -> bytes:
+    """The exact bytes a voter signs: compact JSON with keys sorted, UTF-8.
+
+    Deterministic, so the client and the server compute the same bytes from what both
+    know (the poll as announced, the member and the caster).  In a secret poll
+    ``choice`` is dropped whatever is passed: a secret ballot's signature must never
+    reveal or prove its choice.  ``kind`` and ``v`` keep it from being taken for any
+    other signed object (an opinion-poll ballot has another ``kind``).
+    """
+    ballot = SignedBallot(
+        kind=BALLOT_KIND,
+        v=BALLOT_VERSION,
+        meeting_id=int(meeting_id),
+        poll_id=int(poll_id),
+        question_sha256=question_sha256(question),
+        member_id=int(member_id),
+        cast_by=int(cast_by),
+        secret=bool(secret),
+        choice=None if secret or choice is None else Choice(choice),
+    )
+    return msgspec.json.encode(ballot, order="sorted")
+
+
 # --- commands -------------------------------------------------------------------------
 
 
@@ -139,11 +210,18 @@ class PollCancel(Command, tag="poll.cancel", frozen=True):
 
 class PollVote(Command, tag="poll.vote", frozen=True):
     """Cast the ballot of ``on_behalf_of`` (default: yourself; a delegated substitute
-    names the member they stand in for)."""
+    names the member they stand in for); in a meeting with ``signed_votes``, signed:
+    ``signature`` (detached CMS, DER) by the caster's own ``certificate_pem`` over
+    ``canonical_ballot`` (a secret poll's covers participation only).
+
+    The server checks the signature before anything is recorded (``SignatureInvalid``).
+    """
 
     poll_id: int
     choice: Choice
     on_behalf_of: int | None = None
+    signature: bytes | None = None
+    certificate_pem: str | None = None
 
     secret_fields = ("choice",)
 

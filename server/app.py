@@ -4,10 +4,13 @@ ecabinet-server serve --data-dir DIR [--host H] [--port P] [--database URL]
                       [--tls-cert F --tls-key F]
 ecabinet-server demo-data --data-dir DIR [--database URL]
 ecabinet-server create-user --data-dir DIR --username U --full-name N --role R ...
+                            [--email E] [--phone P]
+ecabinet-server set-contacts --data-dir DIR --username U [--email E] [--phone P]
 ecabinet-server reset-password / disable-user / enable-user / new-epoch
 ecabinet-server serve ... --tls-auto [--tls-name N]   (certificate from the organisation CA)
 ecabinet-server ca init|import|issue-seal|revoke|crl|list   (see server/ca_cli.py)
 ecabinet-server verify --data-dir DIR [--checkpoint] | --package FILE [--ca PEM]
+ecabinet-server ledger adopt --data-dir DIR [--dry-run]   (rows older than the record)
 ecabinet-server export-package --data-dir DIR --meeting N --out FILE
 """
 
@@ -55,6 +58,7 @@ async def serve(args: argparse.Namespace) -> None:
     from websockets.asyncio.server import serve as ws_serve
 
     from server.transport.connection import Transport
+    from server.transport.media.relay import Relay
 
     hook = getattr(args, "notify_hook", None) or os.environ.get("ECABINET_NOTIFY_HOOK")
     runner = open_runner(Path(args.data_dir), args.database, notify_hook=hook)
@@ -63,7 +67,8 @@ async def serve(args: argparse.Namespace) -> None:
         stale.unlink()  # uploads interrupted by a crash never become documents
     await runner.run(meeting_service.startup)
     epoch = await runner.run(event_log.epoch)
-    transport = Transport(runner, epoch)
+    media = Relay(runner)
+    transport = Transport(runner, epoch, media=media)
     from server.domain.consultation_reminders import reminder_loop
 
     reminders = asyncio.get_running_loop().create_task(
@@ -89,6 +94,7 @@ async def serve(args: argparse.Namespace) -> None:
         print(f"e-Cabinet server listening on {scheme}://{args.host}:{port}", flush=True)
         await stop.wait()
     reminders.cancel()
+    await media.shutdown()
     runner.close()
 
 
@@ -130,6 +136,8 @@ def cmd_create_user(args: argparse.Namespace) -> None:
             position_title=args.position or "",
             unit_id=unit_id,
             clearance=args.clearance,
+            email=args.email,
+            phone=args.phone,
         )
         return int(user.id)
 
@@ -157,6 +165,22 @@ def cmd_disable_user(args: argparse.Namespace, disable: bool = True) -> None:
 
     runner.run_sync(change)
     print(f"User {args.username} {'disabled' if disable else 'enabled'}.")
+
+
+def cmd_set_contacts(args: argparse.Namespace) -> None:
+    """Set a user's e-mail and/or phone (an option left out keeps its value; "" clears)."""
+    runner = open_runner(Path(args.data_dir), args.database)
+    uid = _find_user(runner, args.username)
+
+    def change(session: Any) -> tuple[str | None, str | None]:
+        user = session.get(User, uid)
+        email = user.email if args.email is None else args.email
+        phone = user.phone if args.phone is None else args.phone
+        accounts.set_contacts(user, email=email, phone=phone)
+        return user.email, user.phone
+
+    email, phone = runner.run_sync(change)
+    print(f"Contacts of {args.username}: e-mail {email or '(none)'}, phone {phone or '(none)'}.")
 
 
 def cmd_new_epoch(args: argparse.Namespace) -> None:
@@ -202,6 +226,23 @@ def cmd_verify(args: argparse.Namespace) -> None:
     print(report.summary())
     if not report.ok:
         raise SystemExit(1)
+
+
+def cmd_ledger_adopt(args: argparse.Namespace) -> None:
+    """Adopt the rows that predate the record (a database upgraded from a version
+    without the ledger); refused (exit 2) while the record has any other problem."""
+    from server.domain import ledger
+    from server.domain.ledger_adopt import adopt
+
+    runner = open_runner(Path(args.data_dir), args.database)
+    signer = ledger.record_signer(runner.settings)
+    try:
+        done = runner.run_sync(
+            lambda s: adopt(s, signer, blob_dir=runner.settings.blob_dir, dry_run=args.dry_run)
+        )
+    finally:
+        runner.close()
+    print(done.summary())
 
 
 def cmd_export_package(args: argparse.Namespace) -> None:
@@ -263,7 +304,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--unit", help="organisation unit name (created if missing)")
     c.add_argument("--clearance", default="thuong", choices=["thuong", "mat", "toi_mat"])
     c.add_argument("--password", help="(default: ECABINET_PASSWORD or a prompt)")
+    c.add_argument("--email", help="e-mail address for reminders (the notify hook)")
+    c.add_argument("--phone", help="Vietnamese phone number, e.g. 0912345678 or +84912345678")
     c.set_defaults(func=cmd_create_user)
+
+    k = sub.add_parser("set-contacts", help="set a user's e-mail address and phone number")
+    common(k)
+    k.add_argument("--username", required=True)
+    k.add_argument("--email", help='e-mail address ("" clears it; left out: unchanged)')
+    k.add_argument("--phone", help='phone, e.g. 0912345678 ("" clears it; left out: unchanged)')
+    k.set_defaults(func=cmd_set_contacts)
 
     r = sub.add_parser("reset-password", help="set a new password and end the user's sessions")
     common(r)
@@ -287,6 +337,17 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--ca", help="PEM of the CA that must have issued the record certificate")
     v.add_argument("--checkpoint", action="store_true", help="sign a checkpoint when intact")
     v.set_defaults(func=cmd_verify)
+
+    led = sub.add_parser("ledger", help="maintain the tamper-evident record")
+    led_sub = led.add_subparsers(dest="ledger_command", required=True)
+    a = led_sub.add_parser(
+        "adopt",
+        help="record the rows that predate the record (after upgrading an older database); "
+        "verify then names the adoption and its date",
+    )
+    common(a)
+    a.add_argument("--dry-run", action="store_true", help="only count what would be adopted")
+    a.set_defaults(func=cmd_ledger_adopt)
 
     x = sub.add_parser("export-package", help="write a meeting's archive package (zip)")
     common(x)

@@ -26,6 +26,13 @@ DEMO_PASSWORD = "Ecabinet@2026"
 DEMO_TITLE = "Phiên họp Chính phủ thường kỳ tháng 12 năm 2026"
 
 UNITS = ["Văn phòng Chính phủ", "Bộ Kế hoạch và Đầu tư", "Bộ Tài chính", "UBND tỉnh Đồng Nai"]
+#: Mail domain of each unit: a demo user's e-mail address is ``<username>@<domain>``.
+MAIL_DOMAINS = {
+    UNITS[0]: "chinhphu.gov.vn",
+    UNITS[1]: "mpi.gov.vn",
+    UNITS[2]: "mof.gov.vn",
+    UNITS[3]: "dongnai.gov.vn",
+}
 
 #: username, full name, position, unit, roles, clearance
 USERS = [
@@ -81,7 +88,10 @@ def _ensure_people(runner: Runner) -> dict[str, Actor]:
                     position_title=position,
                     unit_id=units[unit].id,
                     clearance=clearance,
+                    email=f"{username}@{MAIL_DOMAINS[unit]}",
                 )
+            elif user.email is None:  # demo data made before users had contacts
+                user.email = f"{username}@{MAIL_DOMAINS[unit]}"
             people[username] = accounts.actor_of(user)
         return people
 

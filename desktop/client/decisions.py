@@ -2,16 +2,21 @@
 machine, upload it, hand it in.  Used by the desktop app (through its viewmodel), by
 tests and by scripts.
 
+* :func:`prepare` — the secretariat (``decision.prepare``): put a document version of an
+  agenda item up for signing, with its kind, number and symbol, signer and authority lines.
 * :func:`sign` — the designated signer: PAdES B-T with their signature image from their
   profile (``profile.get_signature_image``), timestamps from the server's TSA (or the
   deployment's TSA URL from ``pki.info``).
 * :func:`seal` — the clerical office: PAdES B-LTA with the seal image (``seal.get_image``);
   an attachment gets the organisation signature with no image (``stamp_copy``).
 * :func:`copy` — the clerical office: an electronic copy (SAO Y / SAO LỤC / TRÍCH SAO) of
-  an issued decision, sealed with no image, handed in as a new decision.
+  an issued decision, sealed with no image, handed in as a new decision.  A TRÍCH SAO
+  copy holds only the pages chosen (``pages``, e.g. ``"1-2,5"``): the server builds
+  that extract with the copy's text printed on it (:func:`extract`), and the clerk's
+  seal goes on it with nothing drawn.
 
 ``signer`` is a pyHanko signer: ``keys.load_signer(path, passphrase)`` (PKCS#12; raises
-``WrongPassphrase``) or ``keys.pkcs11_signer(...)`` (token).  ``progress(step, done,
+``WrongPassphrase``) or ``tokens.pkcs11_signer(...)`` (token).  ``progress(step, done,
 total)`` reports "download", "sign", "upload" and "submit".  Every server refusal comes
 back as its typed error (``SignatureInvalid``, ``PermissionDenied``, ...).
 """
@@ -28,7 +33,14 @@ from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from desktop.client import keys, signing
 from desktop.client.connection import Client, new_id
 from protocol import decisions as msg
-from protocol.decisions import COPY_LABELS, CopyType, DecisionInfo, DecisionKind
+from protocol.decisions import (
+    COPY_LABELS,
+    CopyType,
+    DecisionInfo,
+    DecisionKind,
+    ExtractInfo,
+    parse_page_range,
+)
 from protocol.documents import CHUNK_SIZE, DocumentUploadChunk, DownloadChunk
 
 #: ``progress(step, done, total)``; steps: "download", "sign", "upload", "submit".
@@ -46,6 +58,32 @@ async def get(client: Client, decision_id: int) -> DecisionInfo:
     )
 
 
+async def prepare(
+    client: Client,
+    version_id: int,
+    kind: DecisionKind | str,
+    number_symbol: str,
+    *,
+    signer_user_id: int | None = None,
+    authority_lines: list[str] | tuple[str, ...] = (),
+    title: str = "",
+) -> DecisionInfo:
+    """Put the document version ``version_id`` up for signing; returns the new decision
+    (awaiting the signer, or the seal for an attachment).  A refusal comes back as its
+    typed error (``InvalidInput``, ``Conflict`` when the document is already in signing,
+    ``PermissionDenied``)."""
+    command = msg.DecisionPrepare(
+        id=new_id(),
+        version_id=version_id,
+        kind=DecisionKind(kind),
+        number_symbol=number_symbol.strip(),
+        signer_user_id=signer_user_id,
+        authority_lines=[line.strip() for line in authority_lines if line.strip()],
+        title=title.strip(),
+    )
+    return msgspec.convert(await client.send(command), DecisionInfo)
+
+
 async def list_decisions(
     client: Client, meeting_id: int | None = None, *, waiting_for_me: bool = False
 ) -> list[DecisionInfo]:
@@ -56,12 +94,17 @@ async def list_decisions(
     return msgspec.convert(result["decisions"], list[DecisionInfo])
 
 
-async def download(client: Client, decision_id: int, progress: Progress | None = None) -> bytes:
-    """The decision's current revision, checked against the SHA-256 the server gave."""
+async def download(
+    client: Client, decision_id: int, progress: Progress | None = None, *, extract_id: str = ""
+) -> bytes:
+    """The decision's current revision (or the caller's extract ``extract_id``), checked
+    against the SHA-256 the server gave."""
     parts: list[bytes] = []
     offset, total, digest = 0, None, ""
     while total is None or offset < total:
-        result = await client.call(msg.DecisionDownload, decision_id=decision_id, offset=offset)
+        result = await client.call(
+            msg.DecisionDownload, decision_id=decision_id, offset=offset, extract_id=extract_id
+        )
         chunk = msgspec.convert(result, DownloadChunk)
         if not chunk.data:
             break
@@ -178,6 +221,17 @@ async def seal(
     return await _hand_in(client, msg.DecisionSubmitSealed, decision_id, sealed, progress)
 
 
+async def extract(
+    client: Client, decision_id: int, pages: str, number_symbol: str = ""
+) -> ExtractInfo:
+    """Have the server build the extract of ``pages`` (e.g. ``"1-2,5"``) of an issued
+    decision for a TRÍCH SAO copy; raises ``InvalidPageRange`` for a bad range."""
+    command = msg.DecisionExtract(
+        id=new_id(), decision_id=decision_id, pages=pages, number_symbol=number_symbol
+    )
+    return msgspec.convert(await client.send(command, timeout=120.0), ExtractInfo)
+
+
 async def copy(
     client: Client,
     decision_id: int,
@@ -185,14 +239,29 @@ async def copy(
     copy_type: CopyType | str,
     number_symbol: str = "",
     progress: Progress | None = None,
+    *,
+    pages: str = "",
 ) -> DecisionInfo:
-    """Make an electronic copy of an issued decision (sealed, no image); returns the copy."""
+    """Make an electronic copy of an issued decision (sealed, no image); returns the copy.
+
+    A TRÍCH SAO copy holds the ``pages`` named (e.g. ``"1-2,5"``); the other copy types
+    hold the whole document and take no pages."""
     copy_type = CopyType(copy_type)
-    pdf = await download(client, decision_id, progress)
+    number_symbol = number_symbol.strip()
+    extract_id = ""
+    if copy_type is CopyType.TRICH_SAO:
+        parse_page_range(pages)  # a malformed range is refused before anything is asked
+        made = await extract(client, decision_id, pages, number_symbol)
+        extract_id = made.extract_id
+        pdf = await download(client, decision_id, progress, extract_id=extract_id)
+    elif pages.strip():
+        raise signing.SigningError("Only an extract copy (TRÍCH SAO) holds chosen pages.")
+    else:
+        pdf = await download(client, decision_id, progress)
     stamper, pki = await _timestamper(client)
     lines = [COPY_LABELS[copy_type], pki.organisation]
-    if number_symbol.strip():
-        lines.append(f"Số: {number_symbol.strip()}")
+    if number_symbol:
+        lines.append(f"Số: {number_symbol}")
     _report(progress, "sign", 0, 1)
     stamped = await signing.stamp_copy(
         pdf,
@@ -201,6 +270,7 @@ async def copy(
         timestamper=stamper,
         trust_roots=[pki.ca_pem.encode()],
         crls=[pki.crl_der],
+        visible=not extract_id,
     )
     _report(progress, "sign", 1, 1)
     upload_id = await upload(client, decision_id, stamped, progress)
@@ -211,7 +281,8 @@ async def copy(
             decision_id=decision_id,
             upload_id=upload_id,
             copy_type=copy_type,
-            number_symbol=number_symbol.strip(),
+            number_symbol=number_symbol,
+            extract_id=extract_id,
         ),
         timeout=120.0,
     )

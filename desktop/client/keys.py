@@ -5,9 +5,8 @@ Two places a key can live:
 * a PKCS#12 file protected by a passphrase, in a per-user folder
   (:func:`key_dir`): :func:`new_key_and_csr` → server certifies the CSR
   (:func:`request_certificate`) → :func:`save_pkcs12`; later :func:`load_signer`.
-* a PKCS#11 token (USB token; tested with SoftHSM2): :func:`pkcs11_new_key_and_csr`
-  makes the key on the token and the CSR signed by it, :func:`pkcs11_store_certificate`
-  puts the issued certificate beside the key, :func:`pkcs11_signer` signs with it.
+* a PKCS#11 token (USB token): ``desktop.client.tokens``; which of the two a user
+  signs with, and opening it: ``desktop.client.signing_keys``.
 
 Signers are pyHanko signers, ready for ``pyhanko.sign.signers.async_sign_pdf``.
 """
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-from asn1crypto import csr as asn1_csr
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -35,12 +33,9 @@ from protocol import pki
 from protocol.errors import InvalidInput, ProtocolError
 
 if TYPE_CHECKING:
-    from pyhanko.sign.pkcs11 import PKCS11Signer
-
     from desktop.client.connection import Client
 
 PrivateKey = ec.EllipticCurvePrivateKey
-DEFAULT_PKCS11_LIB = "/usr/lib/softhsm/libsofthsm2.so"
 MIN_PASSPHRASE = 10
 
 
@@ -61,8 +56,8 @@ class TokenError(ProtocolError):
 # --- where keys live -------------------------------------------------------------------
 
 
-def key_dir(username: str) -> Path:
-    """The user's key folder (created 0700): ``platformdirs`` user data dir when
+def key_dir(username: str, *, create: bool = False) -> Path:
+    """The user's key folder (made, 0700, only when ``create``): ``platformdirs`` user data dir when
     installed, else ``$XDG_DATA_HOME`` or ``~/.local/share``, + ``ecabinet/keys/<user>``."""
     try:
         import platformdirs
@@ -73,7 +68,8 @@ def key_dir(username: str) -> Path:
         base = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "ecabinet"
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", username) or "_"
     folder = base / "keys" / safe
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 
 
@@ -135,7 +131,7 @@ def save_pkcs12(
     label = str(names[0].value).encode() if names else b"ecabinet"
     data = pkcs12.serialize_key_and_certificates(label, key, cert, chain, encryption)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_suffix(path.suffix + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
@@ -205,132 +201,6 @@ async def create_pkcs12_identity(
     issued = await request_certificate(client, csr, kind=kind)
     save_pkcs12(path, key, issued.certificate_pem.encode(), issued.chain_pem.encode(), passphrase)
     return issued
-
-
-# --- PKCS#11 tokens -------------------------------------------------------------------
-
-
-def _open_token(lib: str, token_label: str, pin: str) -> Any:
-    import pkcs11
-
-    try:
-        token = pkcs11.lib(lib).get_token(token_label=token_label)
-        return token.open(user_pin=pin, rw=True)
-    except pkcs11.exceptions.PinIncorrect:
-        raise WrongPassphrase("Wrong PIN for the token. Try again.") from None
-    except pkcs11.exceptions.NoSuchToken:
-        raise TokenError(f"No token labelled {token_label!r}. Plug it in and try again.") from None
-    except (pkcs11.exceptions.PKCS11Error, RuntimeError, OSError) as exc:
-        raise TokenError(f"Cannot use the token ({type(exc).__name__}: {exc}).") from None
-
-
-def pkcs11_new_key_and_csr(
-    lib: str, token_label: str, pin: str, key_label: str, full_name: str
-) -> bytes:
-    """Generate an ECDSA P-256 key pair on the token (private key never leaves it) and
-    return a PEM CSR signed on the token."""
-    from pkcs11 import Attribute, KeyType, Mechanism
-    from pkcs11.util.ec import (
-        encode_ec_public_key,
-        encode_ecdsa_signature,
-        encode_named_curve_parameters,
-    )
-
-    with _open_token(lib, token_label, pin) as session:
-        params = session.create_domain_parameters(
-            KeyType.EC,
-            {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
-            local=True,
-        )
-        key_id = os.urandom(8)
-        public, private = params.generate_keypair(store=True, label=key_label, id=key_id)
-        info = asn1_csr.CertificationRequestInfo(
-            {
-                "version": "v1",
-                "subject": asn1_x509.Name.build({"common_name": full_name}),
-                "subject_pk_info": asn1_keys.PublicKeyInfo.load(encode_ec_public_key(public)),
-                "attributes": [],
-            }
-        )
-        digest = hashes.Hash(hashes.SHA256())
-        digest.update(info.dump())
-        # Raw ECDSA over a software hash: every token has it (SoftHSM lacks ECDSA_SHA256).
-        raw = private.sign(digest.finalize(), mechanism=Mechanism.ECDSA)
-        request = asn1_csr.CertificationRequest(
-            {
-                "certification_request_info": info,
-                "signature_algorithm": {"algorithm": "sha256_ecdsa"},
-                "signature": encode_ecdsa_signature(raw),
-            }
-        )
-    der = request.dump()
-    return x509.load_der_x509_csr(der).public_bytes(serialization.Encoding.PEM)
-
-
-def pkcs11_store_certificate(
-    lib: str, token_label: str, pin: str, key_label: str, cert_pem: bytes
-) -> None:
-    """Put the issued certificate on the token beside its key (same label and id)."""
-    from pkcs11 import Attribute, CertificateType, ObjectClass
-
-    cert = x509.load_pem_x509_certificate(cert_pem)
-    with _open_token(lib, token_label, pin) as session:
-        keys = list(
-            session.get_objects(
-                {Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.LABEL: key_label}
-            )
-        )
-        if not keys:
-            raise TokenError(f"No key labelled {key_label!r} on the token.")
-        session.create_object(
-            {
-                Attribute.CLASS: ObjectClass.CERTIFICATE,
-                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-                Attribute.TOKEN: True,
-                Attribute.LABEL: key_label,
-                Attribute.ID: keys[0][Attribute.ID],
-                Attribute.SUBJECT: cert.subject.public_bytes(),
-                Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
-            }
-        )
-
-
-def pkcs11_signer(
-    lib: str,
-    token_label: str,
-    pin: str,
-    key_label: str,
-    *,
-    chain_pem: bytes = b"",
-) -> PKCS11Signer:
-    """A pyHanko signer for the key (and its certificate) labelled ``key_label`` on the
-    token.  The PKCS#11 session stays open: call :func:`close_signer` when done."""
-    from pkcs11 import Attribute, KeyType, ObjectClass
-    from pyhanko.sign.pkcs11 import PKCS11Signer
-
-    session = _open_token(lib, token_label, pin)
-    found = list(
-        session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.LABEL: key_label})
-    )
-    if not found:
-        session.close()
-        raise TokenError(f"No key labelled {key_label!r} on token {token_label!r}.")
-    chain = [_asn1_cert(c) for c in x509.load_pem_x509_certificates(chain_pem)] if chain_pem else []
-    return PKCS11Signer(
-        session,
-        cert_label=key_label,
-        key_label=key_label,
-        ca_chain=chain,
-        # Hash in software, sign raw: tokens without ECDSA-with-SHA-256 (SoftHSM) work too.
-        use_raw_mechanism=found[0].key_type == KeyType.EC,
-    )
-
-
-def close_signer(signer: Any) -> None:
-    """Close a token signer's PKCS#11 session (no-op for file signers)."""
-    session = getattr(signer, "pkcs11_session", None)
-    if session is not None:
-        session.close()
 
 
 # --- server calls around keys ---------------------------------------------------------

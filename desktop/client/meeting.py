@@ -39,6 +39,11 @@ class MeetingSession:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling ``listener`` (no error when it was not subscribed)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def subscribe_snapshots(self, listener: Callable[[], None]) -> None:
         """Call ``listener()`` whenever a snapshot replaces the whole view."""
         self._snapshot_listeners.append(listener)

@@ -348,10 +348,15 @@ async def stamp_copy(
     trust_roots: list[bytes],
     crls: list[bytes],
     field_prefix: str = "ecabinet",
+    visible: bool = True,
 ) -> bytes:
     """``pdf`` signed as an electronic copy or attachment by the organisation (B-LTA,
     no image): ``lines`` (e.g. ``["SAO Y", "Văn phòng Chính phủ"]`` or
-    ``["Số: 12/NQ-CP"]``) and the time, serif 10 pt black, top right of page 1."""
+    ``["Số: 12/NQ-CP"]``) and the time, serif 10 pt black, top right of page 1.
+
+    ``visible=False``: the signature shows nothing on the page (an extract copy, whose
+    text the server printed top right of page 1 already); ``lines`` still give the
+    signature's reason (the first) and name (the last)."""
     if not lines or not any(line.strip() for line in lines):
         raise SigningError("Give the copy's text: its number and symbol, or the copy type.")
     writer = _open(pdf)
@@ -362,11 +367,14 @@ async def stamp_copy(
         number += 1
         field = f"{field_prefix}_copy{number}"
     text = [*lines, iso(_now()) or ""]
-    width, height = _page_size(writer, 0)
-    h = ap.copy_field_height(len(text))
-    box = (width - RIGHT_MARGIN - COPY_WIDTH, height - TOP_GAP - h, width - RIGHT_MARGIN,
-           height - TOP_GAP)  # fmt: skip
-    _add_field(writer, field, 0, box)
+    if visible:
+        width, height = _page_size(writer, 0)
+        h = ap.copy_field_height(len(text))
+        box = (width - RIGHT_MARGIN - COPY_WIDTH, height - TOP_GAP - h, width - RIGHT_MARGIN,
+               height - TOP_GAP)  # fmt: skip
+        _add_field(writer, field, 0, box)
+    else:
+        fields.append_signature_field(writer, fields.SigFieldSpec(field, on_page=0))
     await _add_long_term_material(writer, trust_roots, crls)
     style = ap.DrawnStampStyle(draw=lambda w, hh: ap.copy_drawing(text, w, hh))
     return await _sign(

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
+from desktop.client.names import readable_name
 from protocol.errors import ProtocolError
 
 #: ``_ssl.ENCODING_DER`` (the chain getters return ``_ssl.Certificate`` before 3.13).
@@ -84,7 +85,7 @@ class ServerIdentity:
 
     @property
     def ca_subject(self) -> str:
-        return self.ca.subject.rfc4514_string()
+        return readable_name(self.ca.subject)
 
 
 def host_port(url: str) -> tuple[str, int]:

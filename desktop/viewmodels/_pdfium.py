@@ -139,6 +139,9 @@ class Pdfium:
         so that closing it does not delay the new one."""
         self.retire()
         self._doc = self._pdfium.PdfDocument(data)
+        # Without a form environment PDFium leaves out widget annotations, and so the
+        # appearance of every signature field (the signature image, the seal).
+        self._doc.init_forms()
         self._token = token
         count = len(self._doc)
         rendered = None

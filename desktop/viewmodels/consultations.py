@@ -2,10 +2,10 @@
 signs; the secretariat prepares, sends, follows the answers, compiles and opens the report.
 
 News arrives as ``notice`` frames (``consultation.*``): the list is read again, and a
-reminder is also passed on (``reminder_received``).  Signing happens on this machine:
-``signer_loader(secret)`` returns a pyHanko signer (default: the user's PKCS#12 file
-at ``desktop.client.keys.default_key_path`` opened with the passphrase; a token
-deployment passes a loader that opens the token with the PIN).
+reminder is also passed on (``reminder_received``).  Signing happens on this machine,
+with the user's key as chosen in My certificate (``signing_keys``: the PKCS#12 file and
+its passphrase, or the USB token and its PIN; :meth:`secret_prompt` says which to ask
+for); tests may pass ``signer_loader(secret)`` returning a pyHanko signer instead.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 
 from desktop.client import Client, ballots
 from desktop.viewmodels.session import CommandRunner, Runner
+from desktop.viewmodels.signing_keys import SigningKeys
 from protocol import consultations as pc
 from protocol.envelope import Notice
 from protocol.voting import Outcome
@@ -84,16 +85,6 @@ class PollRow:
     past_deadline: bool
 
 
-def _default_loader(client: Client) -> SignerLoader:
-    def load(passphrase: str) -> Any:
-        from desktop.client.keys import default_key_path, load_signer
-
-        assert client.user is not None
-        return load_signer(default_key_path(client.user.username), passphrase)
-
-    return load
-
-
 class ConsultationsViewModel(CommandRunner):
     consultations_changed = Signal()
     #: The poll shown changed (its detail was read again).
@@ -116,11 +107,13 @@ class ConsultationsViewModel(CommandRunner):
         parent: QObject | None = None,
         *,
         signer_loader: SignerLoader | None = None,
+        settings: QSettings | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(pc.VN_TZ),
     ) -> None:
         super().__init__(run, parent)
         self._client = client
-        self._signer_loader = signer_loader or _default_loader(client)
+        self._signer_loader = signer_loader
+        self.signing_keys = SigningKeys(client, settings)
         self._clock = clock
         self.summaries: list[pc.ConsultationSummary] = []
         self.detail: pc.ConsultationDetail | None = None
@@ -218,6 +211,10 @@ class ConsultationsViewModel(CommandRunner):
             return self.tr("Explain a 'Disagree' or 'Other opinion' answer in the comment.")
         return None
 
+    def secret_prompt(self) -> str:
+        """The question to ask before signing: the key file's passphrase or the token's PIN."""
+        return self.signing_keys.secret_prompt()
+
     def answer(self, choice: str, comment: str, secret: str) -> None:
         """Sign my answer with the key opened by ``secret`` (passphrase or PIN) and send it."""
         d = self.detail
@@ -231,8 +228,12 @@ class ConsultationsViewModel(CommandRunner):
         cid = d.summary.id
 
         async def sign_and_send() -> None:
-            signer = self._signer_loader(secret)
-            await ballots.answer(self._client, cid, choice, text, signer)
+            if self._signer_loader is not None:
+                signer = self._signer_loader(secret)
+                await ballots.answer(self._client, cid, choice, text, signer)
+                return
+            async with self.signing_keys.opened(secret) as signer:
+                await ballots.answer(self._client, cid, choice, text, signer)
 
         self._submit(sign_and_send(), done=lambda _: self._on_answered(cid))
 

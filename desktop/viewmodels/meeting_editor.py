@@ -83,6 +83,8 @@ class Details:
     location: str
     classification: str
     state: str
+    #: Ballots in the meeting's polls must be digitally signed.
+    signed_votes: bool = False
 
     @property
     def state_label(self) -> str:
@@ -263,6 +265,7 @@ class MeetingEditorViewModel(CommandRunner):
             location=view.location,
             classification=str(view.classification),
             state=str(view.state),
+            signed_votes=view.signed_votes,
         )
 
     def participants(self) -> list[ParticipantRow]:
@@ -375,6 +378,7 @@ class MeetingEditorViewModel(CommandRunner):
         mode: str,
         location: str,
         classification: str,
+        signed_votes: bool = False,
     ) -> None:
         """Create the meeting (a new one) or change its details."""
         fields = {
@@ -384,6 +388,7 @@ class MeetingEditorViewModel(CommandRunner):
             "mode": mode,
             "location": location,
             "classification": Classification(classification),
+            "signed_votes": signed_votes,
         }
         if self._session is None:
             self._submit(self._create(fields), done=self._on_created)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.client.signatures import UnreadablePdf, validate
 from desktop.viewmodels.session import CommandRunner, Runner
+from desktop.viewmodels.times import shown_time
 from protocol.pki import PkiInfo
 from protocol.signatures import Coverage, SignatureInfo, SignatureKind, overall
 
@@ -51,6 +52,8 @@ def coverage_label(info: SignatureInfo) -> str:
 def trust_label(info: SignatureInfo) -> str:
     if info.revoked:
         return _tr("Certificate revoked")
+    if info.trusted and info.revoked_after_signing:
+        return _tr("Trusted (certificate revoked since)")
     if info.trusted and info.expired:
         return _tr("Trusted (certificate expired since)")
     if info.trusted:
@@ -58,6 +61,29 @@ def trust_label(info: SignatureInfo) -> str:
     if info.expired:
         return _tr("Certificate expired")
     return _tr("Not trusted")
+
+
+def details_label(info: SignatureInfo) -> str:
+    """The selected signature in one translated paragraph: who, the verdict, when (and
+    whether a timestamp proves it), trust, what it covers, long-term data."""
+    who = info.signer_name or _tr("unknown signer")
+    verdict = _tr("valid") if info.valid else _tr("NOT valid")
+    parts = [_tr("{0} by {1}: {2}.").format(kind_label(info.kind), who, verdict)]
+    if info.signing_time:
+        when = (
+            _tr("Signed at {0} (trusted timestamp).")
+            if info.timestamped
+            else _tr("Signed at {0} (signer's clock, no timestamp).")
+        )
+        parts.append(when.format(shown_time(info.signing_time)))
+    parts.append(_tr("Intact.") if info.intact else _tr("Altered after signing."))
+    parts.append(trust_label(info) + ".")
+    if info.checked_at_signing:
+        parts.append(_tr("Checked at the time of signing (long-term validation)."))
+    parts.append(_tr("Covers: {0}.").format(coverage_label(info)))
+    if info.long_term:
+        parts.append(_tr("Long-term validation data is embedded (PAdES B-LTA)."))
+    return " ".join(parts)
 
 
 def state_label(state: str) -> str:

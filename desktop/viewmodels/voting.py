@@ -1,15 +1,28 @@
-"""Polls (biểu quyết) of the current agenda item: vote, and for the chair open/close/publish."""
+"""Polls (biểu quyết) of the current agenda item: vote, and for the chair open/close/publish.
+
+In a meeting that requires signed votes (``signed_votes``) the ballot is signed on this
+machine before it is sent: ``signer_loader(secret)`` opens the key (default: the user's
+PKCS#12 file at ``desktop.client.keys.default_key_path`` with the passphrase; a token
+deployment passes a loader that opens the token with the PIN), as opinion polls do.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.client import Client, MeetingSession
+from desktop.client import voting as client_voting
+from desktop.client.keys import KeyFileMissing, TokenError, WrongPassphrase
 from desktop.viewmodels.session import CommandRunner, Runner
-from protocol import agenda, voting
+from desktop.viewmodels.signing_keys import KeyUnusable, SigningKeys
+from protocol import agenda, meetings, voting
 from protocol.envelope import Event
+from protocol.errors import InvalidInput
 from protocol.permissions import VOTING_ROLES
 from protocol.state import MeetingView, PollView
 from protocol.voting import Choice, Outcome, PollState
@@ -79,6 +92,9 @@ class PollRow:
     result: ResultRow | None
 
 
+SignerLoader = Callable[[str], Any]
+
+
 class VotingViewModel(CommandRunner):
     polls_changed = Signal()
     #: ``(poll_id, choice)`` once the server has accepted my ballot.
@@ -90,10 +106,15 @@ class VotingViewModel(CommandRunner):
         session: MeetingSession,
         run: Runner,
         parent: QObject | None = None,
+        *,
+        signer_loader: SignerLoader | None = None,
+        signing_keys: SigningKeys | None = None,
     ) -> None:
         super().__init__(run, parent)
         self._client = client
         self._session = session
+        self._signer_loader = signer_loader
+        self.signing_keys = signing_keys or SigningKeys(client)
         session.subscribe(self._on_session_event)
         session.subscribe_snapshots(self._on_session_snapshot)
 
@@ -110,6 +131,11 @@ class VotingViewModel(CommandRunner):
     @property
     def can_prepare(self) -> bool:
         return "poll.can_prepare" in self._session.permissions
+
+    @property
+    def signed_votes(self) -> bool:
+        """Ballots in this meeting must be digitally signed (the key is asked for)."""
+        return client_voting.needs_signature(self._session)
 
     @property
     def current_item_id(self) -> int | None:
@@ -223,14 +249,43 @@ class VotingViewModel(CommandRunner):
     def cancel_poll(self, poll_id: int) -> None:
         self._submit(self._client.call(voting.PollCancel, poll_id=poll_id))
 
-    def vote(self, poll_id: int, choice: str) -> None:
+    def vote(self, poll_id: int, choice: str, secret: str | None = None) -> None:
+        """Cast my ballot (or the one of the member I substitute for).  In a meeting with
+        signed votes ``secret`` (the key's passphrase or the token's PIN) opens the key."""
         view = self._session.view
         voter = self._voting_for(view) if view is not None else None
         behalf = voter if voter is not None and voter != self._me else None
+        if not self.signed_votes:
+            secret = None
+        elif not secret:
+            self.error_occurred.emit(
+                self.tr("Enter the passphrase of your signing key (or your token's PIN).")
+            )
+            return
+
+        async def send(signer: Any) -> None:
+            await client_voting.cast(
+                self._client, self._session, poll_id, choice, on_behalf_of=behalf, signer=signer
+            )
+
+        async def sign_and_send() -> None:
+            if secret is None:
+                await send(None)
+                return
+            try:
+                if self._signer_loader is not None:
+                    signer = await asyncio.to_thread(self._signer_loader, secret)
+                    await send(signer)
+                    return
+                async with self.signing_keys.opened(secret) as signer:
+                    await send(signer)
+            except (KeyUnusable, WrongPassphrase, KeyFileMissing, TokenError) as exc:
+                raise InvalidInput(
+                    self.tr("Your vote was not sent: {0}").format(exc.message)
+                ) from None
+
         self._submit(
-            self._client.call(
-                voting.PollVote, poll_id=poll_id, choice=Choice(choice), on_behalf_of=behalf
-            ),
+            sign_and_send(),
             done=lambda _: self.vote_cast.emit(poll_id, str(choice)),
         )
 
@@ -238,6 +293,7 @@ class VotingViewModel(CommandRunner):
 
     def _on_session_event(self, _seq: int, event: Event) -> None:
         kinds = (
+            meetings.MeetingUpdated,
             voting.PollCreated,
             voting.PollStateChanged,
             voting.PollVoted,

@@ -67,10 +67,12 @@ class ArchiveWindow(QMainWindow):
         for kind in Kind:
             self.kind_combo.addItem(kind_label(kind), kind.value)
         self.meeting_combo = self._combo("archive_meeting", filters, self.tr("Meeting"))
-        self.meeting_combo.setMinimumContentsLength(24)
+        self.meeting_combo.setMinimumContentsLength(20)
         self.body_combo = self._combo("archive_body", filters, self.tr("Body"))
         self.signer_combo = self._combo("archive_signer", filters, self.tr("Signer"))
-        self.sort_combo = self._combo("archive_sort", filters, self.tr("Order"))
+        counted = QHBoxLayout()  # the count, and the order of the results at the right
+        self.sort_combo = self._combo("archive_sort", counted, self.tr("Order"))
+        self.sort_combo.setMinimumContentsLength(18)
         self.sort_combo.addItem(self.tr("Most relevant first"), Sort.RELEVANCE.value)
         self.sort_combo.addItem(self.tr("Newest first"), Sort.DATE.value)
         self.sort_combo.currentIndexChanged.connect(self._on_sort_changed)
@@ -87,10 +89,15 @@ class ArchiveWindow(QMainWindow):
         layout.addWidget(self.message)
         self.count_label = QLabel()
         self.count_label.setObjectName("archive_count")
-        layout.addWidget(self.count_label)
+        counted.insertWidget(0, self.count_label, 1)
+        layout.addLayout(counted)
         self.results = QListWidget()
         self.results.setObjectName("archive_results")
         self.results.setAlternatingRowColors(True)
+        # A light selection: the hits are rich-text labels in dark text.
+        self.results.setStyleSheet(
+            "QListWidget#archive_results::item:selected { background: #dbe6f2; }"
+        )
         self.results.itemActivated.connect(self._on_result_activated)
         self.results.currentRowChanged.connect(lambda _row: self._update_actions())
         layout.addWidget(self.results, 1)
@@ -182,7 +189,7 @@ class ArchiveWindow(QMainWindow):
         combo.setObjectName(name)
         combo.setToolTip(tip)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(14)
+        combo.setMinimumContentsLength(12)
         box.addWidget(combo)
         return combo
 

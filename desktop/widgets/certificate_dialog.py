@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -18,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.client.keys import DEFAULT_PKCS11_LIB
 from desktop.viewmodels.certificates import (
-    DEFAULT_TOKEN_KEY,
     CertificateViewModel,
     TrustViewModel,
     passphrase_problem,
 )
+from desktop.viewmodels.signing_keys import PKCS11, PKCS12, source_label
+from desktop.widgets.token_panel import TokenPanel
 
 
 def _label(name: str, parent: QWidget) -> QLabel:
@@ -58,7 +59,19 @@ class CertificateDialog(QDialog):
         form.addRow(self.tr("Status:"), self.status)
         layout.addWidget(current)
 
+        choice = QGroupBox(self.tr("Signing key"), self)
+        choice_form = QFormLayout(choice)
+        self.source_combo = QComboBox(choice)
+        self.source_combo.setObjectName("key_source")
+        for kind in (PKCS12, PKCS11):
+            self.source_combo.addItem(source_label(kind), kind)
+        self.source_where = _label("key_source_where", choice)
+        choice_form.addRow(self.tr("Sign with:"), self.source_combo)
+        choice_form.addRow(self.tr("In use:"), self.source_where)
+        layout.addWidget(choice)
+
         create = QGroupBox(self.tr("Create key and request certificate"), self)
+        self.file_group = create
         create_form = QFormLayout(create)
         self.passphrase = QLineEdit(create)
         self.passphrase.setObjectName("passphrase")
@@ -77,26 +90,8 @@ class CertificateDialog(QDialog):
         create_form.addRow(self.create_button)
         layout.addWidget(create)
 
-        token = QGroupBox(self.tr("Use USB token (PKCS#11)"), self)
-        token_form = QFormLayout(token)
-        self.token_lib = QLineEdit(DEFAULT_PKCS11_LIB, token)
-        self.token_lib.setObjectName("token_lib")
-        self.token_label = QLineEdit(token)
-        self.token_label.setObjectName("token_label")
-        self.token_pin = QLineEdit(token)
-        self.token_pin.setObjectName("token_pin")
-        self.token_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_key = QLineEdit(DEFAULT_TOKEN_KEY, token)
-        self.token_key.setObjectName("token_key")
-        self.token_button = QPushButton(self.tr("Create key on the token and request"), token)
-        self.token_button.setObjectName("use_token")
-        self.token_button.clicked.connect(self._on_token_clicked)
-        token_form.addRow(self.tr("Library:"), self.token_lib)
-        token_form.addRow(self.tr("Token:"), self.token_label)
-        token_form.addRow(self.tr("PIN:"), self.token_pin)
-        token_form.addRow(self.tr("Key label:"), self.token_key)
-        token_form.addRow(self.token_button)
-        layout.addWidget(token)
+        self.token = TokenPanel(vm, self)
+        layout.addWidget(self.token)
 
         image = QGroupBox(self.tr("Signature image"), self)
         image_row = QHBoxLayout(image)
@@ -131,6 +126,12 @@ class CertificateDialog(QDialog):
         vm.error_occurred.connect(self._on_error)
         vm.busy_changed.connect(self._on_busy_changed)
         vm.certificate_created.connect(self._on_certificate_created)
+        vm.source_changed.connect(self._on_source_changed)
+        self.token.acting.connect(self.message.clear)
+        self._on_source_changed()
+        self.source_combo.setCurrentIndex(self.source_combo.findData(vm.source.kind))
+        self._on_source_combo_changed()
+        self.source_combo.currentIndexChanged.connect(self._on_source_combo_changed)
         self._on_certificates_changed()
         self._on_signature_image_changed()
         self._on_passphrase_changed()
@@ -150,6 +151,21 @@ class CertificateDialog(QDialog):
         self.validity.setText(self.tr("{0} to {1}").format(cert.valid_from, cert.valid_to))
         self.serial.setText(cert.serial)
         self.status.setText(cert.status_label)
+
+    def _on_source_changed(self) -> None:
+        source = self.vm.source
+        self.source_where.setText(
+            f"{source_label(source.kind)}: {source.describe(self.vm.username)}"
+        )
+
+    def _on_source_combo_changed(self) -> None:
+        token = self.source_combo.currentData() == PKCS11
+        self.file_group.setVisible(not token)
+        self.token.setVisible(token)
+        if token:
+            self.token.start()
+        elif self.vm.source.uses_token:
+            self.vm.use_key_file()
 
     def _on_signature_image_changed(self) -> None:
         png = self.vm.signature_png
@@ -178,7 +194,7 @@ class CertificateDialog(QDialog):
         self.create_button.setEnabled(bool(text) and problem is None and not self.vm.busy)
 
     def _on_busy_changed(self, busy: bool) -> None:
-        self.token_button.setEnabled(not busy)
+        self.token.set_busy(busy)
         self._on_passphrase_changed()
 
     def _on_error(self, message: str) -> None:
@@ -188,22 +204,13 @@ class CertificateDialog(QDialog):
         self.message.setText(self.tr("Certificate issued and stored ({0}).").format(where))
         self.passphrase.clear()
         self.passphrase_again.clear()
-        self.token_pin.clear()
+        self.token.token_pin.clear()
 
     # --- actions ------------------------------------------------------------------------
 
     def _on_create_clicked(self) -> None:
         self.message.clear()
         self.vm.create_key(self.passphrase.text(), self.passphrase_again.text())
-
-    def _on_token_clicked(self) -> None:
-        self.message.clear()
-        self.vm.use_token(
-            self.token_lib.text().strip(),
-            self.token_label.text().strip(),
-            self.token_pin.text(),
-            self.token_key.text().strip(),
-        )
 
     def _choose_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(
@@ -237,9 +244,23 @@ class TrustDialog(QDialog):
         self.subject.setText(vm.ca_subject)
         self.fingerprint = _label("trust_fingerprint", self)
         self.fingerprint.setText(vm.fingerprint)
-        self.fingerprint.setStyleSheet("font-family: monospace; font-weight: bold")
-        for widget in (intro, self.subject, self.fingerprint):
-            layout.addWidget(widget)
+        self.fingerprint.setStyleSheet(
+            "font-family: monospace; font-weight: bold; background: #ffffff; "
+            "border: 1px solid #d5dae0; padding: 6px"
+        )
+        layout.setContentsMargins(16, 14, 16, 12)
+        layout.setSpacing(6)
+        layout.addWidget(intro)
+        layout.addSpacing(6)
+        for caption, value in (
+            (self.tr("Certificate authority:"), self.subject),
+            (self.tr("SHA-256 fingerprint:"), self.fingerprint),
+        ):
+            heading = QLabel(caption, self)
+            heading.setObjectName("muted")
+            layout.addWidget(heading)
+            layout.addWidget(value)
+        layout.addSpacing(6)
         buttons = QDialogButtonBox(self)
         self.accept_button = buttons.addButton(
             self.tr("Trust this server"), QDialogButtonBox.ButtonRole.AcceptRole

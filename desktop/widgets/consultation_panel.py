@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.viewmodels.consultations import ConsultationsViewModel, answer_label, outcome_label
+from desktop.viewmodels.times import shown_time
 from protocol import consultations as pc
 
 
@@ -93,6 +95,8 @@ class ConsultationWindow(QMainWindow):
         splitter = QSplitter()
         self.poll_list = QListWidget()
         self.poll_list.setObjectName("poll_list")
+        self.poll_list.setWordWrap(True)
+        self.poll_list.setSpacing(2)
         self.poll_list.currentItemChanged.connect(self._on_poll_list_current_changed)
         splitter.addWidget(self.poll_list)
         splitter.addWidget(self._detail_pane())
@@ -148,12 +152,13 @@ class ConsultationWindow(QMainWindow):
         self.meta_label.setObjectName("muted")
         self.documents = QListWidget()
         self.documents.setObjectName("documents")
+        self.documents.setMaximumHeight(self.fontMetrics().height() * 5)
         self.documents.itemActivated.connect(self._on_documents_item_activated)
         self.open_button = QPushButton(self.tr("Open document"))
         self.open_button.clicked.connect(self._on_open_clicked)
         for w in (self.title_label, self.question_label, self.meta_label, self.documents):
             box.addWidget(w)
-        box.addWidget(self.open_button)
+        box.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.answer_box = QWidget()
         answer = QVBoxLayout(self.answer_box)
         row = QHBoxLayout()
@@ -190,9 +195,14 @@ class ConsultationWindow(QMainWindow):
             ]
         )
         self.answers.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.answers.verticalHeader().hide()
+        header = self.answers.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the comment wraps
         box.addWidget(self.answers, 1)
         self.result_label = QLabel()
         self.result_label.setObjectName("result")
+        self.result_label.setStyleSheet("font-weight: bold")
         box.addWidget(self.result_label)
         return pane
 
@@ -209,7 +219,9 @@ class ConsultationWindow(QMainWindow):
                 text += " · " + self.tr("my answer: {0}").format(row.my_answer)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
-            item.setToolTip(self.tr("Deadline: {0}").format(row.deadline))
+            item.setToolTip(
+                self.tr("Deadline: {0}").format(shown_time(row.deadline, seconds=False))
+            )
             self.poll_list.addItem(item)
             if row.id == selected:
                 self.poll_list.setCurrentItem(item)
@@ -245,7 +257,7 @@ class ConsultationWindow(QMainWindow):
         self.question_label.setText(s.question)
         self.meta_label.setText(
             self.tr("Deadline: {0} · {1} of {2} members answered").format(
-                s.deadline, s.answered, s.recipients
+                shown_time(s.deadline, seconds=False), s.answered, s.recipients
             )
         )
         self.documents.clear()
@@ -261,8 +273,9 @@ class ConsultationWindow(QMainWindow):
         for r, a in enumerate(d.answers):
             verified = "✓ " + self.tr("verified") if a.signature_verified else "✗"
             values = [a.full_name, a.unit_name or "", answer_label(a.choice), a.comment]
-            for c, value in enumerate([*values, a.answered_at, verified]):
+            for c, value in enumerate([*values, shown_time(a.answered_at), verified]):
                 self.answers.setItem(r, c, QTableWidgetItem(value))
+        self.answers.resizeRowsToContents()
         self.result_label.setText(outcome_label(s.result) if s.result else "")
 
     # --- handlers ---------------------------------------------------------------------
@@ -286,7 +299,7 @@ class ConsultationWindow(QMainWindow):
         text, ok = QInputDialog.getText(
             self,
             self.tr("Sign your answer"),
-            self.tr("Passphrase of your signing key (or your token's PIN):"),
+            self.vm.secret_prompt(),
             QLineEdit.EchoMode.Password,
         )
         return text if ok else None
@@ -335,12 +348,17 @@ class ConsultationWindow(QMainWindow):
 
 
 def open_consultations(
-    client: Any, run: Any, *, signer_loader: Any = None, parent: QWidget | None = None
+    client: Any,
+    run: Any,
+    *,
+    signer_loader: Any = None,
+    settings: Any = None,
+    parent: QWidget | None = None,
 ) -> ConsultationWindow:
     """Composition-root helper: the window with its view model, list loaded.
 
     Connect ``window.vm.document_ready(title, pdf_bytes)`` to the app's PDF viewer."""
-    vm = ConsultationsViewModel(client, run, signer_loader=signer_loader)
+    vm = ConsultationsViewModel(client, run, signer_loader=signer_loader, settings=settings)
     window = ConsultationWindow(vm, parent)
     vm.setParent(window)
     vm.refresh()

@@ -2,9 +2,15 @@
 
 A table (number, title, kind, state, signer) of a meeting's decisions or of those waiting
 for me, with actions enabled per selection and permission: Sign (Ctrl+Alt+S), Seal
-(Ctrl+Alt+D), Make copy (Ctrl+Alt+C), View (Ctrl+Alt+V) and Refresh (F5).  Sign, seal and
-copy open a :class:`SigningDialog`; View asks the view model for the bytes and re-emits
-``document_ready`` for the shell's document viewer.  Usable as a top-level window.
+(Ctrl+Alt+D), Make copy (Ctrl+Alt+C), View (Ctrl+Alt+V) and Refresh (F5).  Sign and seal
+open a :class:`SigningDialog`, copy a :class:`CopyDialog` (the same, with the pages of an
+extract copy); View asks the view model for the bytes and re-emits ``document_ready``
+for the shell's document viewer.  Usable as a top-level window.
+
+The secretariat (``decision.prepare`` in some meeting; nobody else sees these) also gets
+"Put up for signing…" (Ctrl+N), which opens a :class:`PrepareDialog`, and a "Show" list
+to switch between the decisions waiting for me and those of one meeting; a decision
+just put up for signing is shown, selected, among its meeting's decisions.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.viewmodels.decisions import DecisionsViewModel, kind_label, state_label
+from desktop.widgets.copy_dialog import CopyDialog
+from desktop.widgets.prepare_dialog import PrepareDialog
 from desktop.widgets.signing_dialog import SigningDialog
 from protocol.decisions import DecisionInfo
 
@@ -35,14 +44,20 @@ class DecisionsPanel(QWidget):
         super().__init__(parent)
         self.vm = vm
         self.dialog: SigningDialog | None = None
+        self.prepare_dialog: PrepareDialog | None = None
         self._done = ""
         self.setObjectName("decisions_panel")
-        self.setWindowTitle(
-            self.tr("Decisions to sign")
-            if vm.meeting_id is None
-            else self.tr("Decisions of the meeting")
-        )
         layout = QVBoxLayout(self)
+        scope_row = QHBoxLayout()
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("scope")
+        self.scope_label = QLabel(self.tr("&Show:"), self)
+        self.scope_label.setBuddy(self.scope)
+        scope_row.addWidget(self.scope_label)
+        scope_row.addWidget(self.scope, 1)
+        layout.addLayout(scope_row)
+        self.scope.activated.connect(self._on_scope_chosen)
+        self._on_scope_changed()
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("decisions_table")
         self.table.setHorizontalHeaderLabels(
@@ -83,6 +98,12 @@ class DecisionsPanel(QWidget):
         self.view_action = action(
             "view_action", self.tr("View"), QKeySequence("Ctrl+Alt+V"), self._on_view
         )
+        self.prepare_action = action(
+            "prepare_action",
+            self.tr("Put up for signing…"),
+            QKeySequence("Ctrl+N"),
+            self._on_prepare,
+        )
         self.refresh_action = action(
             "refresh_action",
             self.tr("Refresh"),
@@ -92,6 +113,7 @@ class DecisionsPanel(QWidget):
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for act in (
+            self.prepare_action,
             self.sign_action,
             self.seal_action,
             self.copy_action,
@@ -114,11 +136,15 @@ class DecisionsPanel(QWidget):
         layout.addWidget(self.status)
 
         vm.decisions_changed.connect(self._on_decisions_changed)
+        vm.scope_changed.connect(self._on_scope_changed)
+        vm.meetings_changed.connect(self._on_meetings_changed)
         vm.error_occurred.connect(self.status.setText)
         vm.signed.connect(self._on_signed)
         vm.busy_changed.connect(lambda _busy: self._update_actions())
+        self._on_meetings_changed()
         self._on_decisions_changed()
         vm.refresh()
+        vm.load_meetings()
 
     # --- the view -------------------------------------------------------------------------
 
@@ -152,7 +178,11 @@ class DecisionsPanel(QWidget):
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, d.decision_id)
                 self.table.setItem(row, column, item)
-        if current is not None:
+        prepared = self.vm.prepared_id
+        if prepared is not None and self.vm.find(prepared) is not None:
+            self.select(prepared)
+            self.vm.prepared_id = None
+        elif current is not None:
             self.select(current.decision_id)
         elif self.vm.decisions:
             self.table.selectRow(0)
@@ -160,7 +190,7 @@ class DecisionsPanel(QWidget):
             self.status.setText(self.tr("Nothing to sign."))
         else:
             self.status.setText(self.tr("{0} decision(s).").format(len(self.vm.decisions)))
-        if self._done:
+        if self._done and self.vm.prepared_id is None:
             self.status.setText(self._done + " " + self.status.text())
             self._done = ""
         self._update_actions()
@@ -173,14 +203,68 @@ class DecisionsPanel(QWidget):
         self.copy_action.setEnabled(idle and d is not None and self.vm.can_copy(d))
         self.view_action.setEnabled(d is not None)
 
+    def _on_scope_changed(self) -> None:
+        self.setWindowTitle(
+            self.tr("Decisions to sign")
+            if self.vm.meeting_id is None
+            else self.tr("Decisions of the meeting")
+        )
+        self.scope.setCurrentIndex(max(self.scope.findData(self.vm.meeting_id or 0), 0))
+
+    def _on_meetings_changed(self) -> None:
+        """The secretariat's extras: "Put up for signing…" and the "Show" list."""
+        allowed = self.vm.can_prepare
+        self.prepare_action.setVisible(allowed)
+        self.buttons["prepare_action"].setVisible(allowed)
+        self.scope.setVisible(allowed)
+        self.scope_label.setVisible(allowed)
+        self.scope.clear()
+        self.scope.addItem(self.tr("Waiting for me"), 0)
+        for m in self.vm.prepare_meetings:
+            self.scope.addItem(m.label, m.meeting_id)
+        if self.vm.meeting_id is not None and self.scope.findData(self.vm.meeting_id) < 0:
+            self.scope.addItem(
+                self.tr("Meeting {0}").format(self.vm.meeting_id), self.vm.meeting_id
+            )
+        self._on_scope_changed()
+
+    def _on_scope_chosen(self, _index: int) -> None:
+        meeting_id = int(self.scope.currentData() or 0)
+        self.vm.show_meeting(meeting_id or None)
+
     # --- actions --------------------------------------------------------------------------
+
+    def open_prepare_dialog(self) -> PrepareDialog | None:
+        """Open "Put up for signing…" (non-modal; returned) when the user may prepare."""
+        if not self.vm.can_prepare:
+            return None
+        model = self.vm.prepare_model()
+        dialog = PrepareDialog(model, self.vm.meeting_id, self)
+        model.setParent(dialog)
+        model.prepared.connect(self._on_prepared)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        self.prepare_dialog = dialog
+        return dialog
+
+    def _on_prepare(self) -> None:
+        self.open_prepare_dialog()
+
+    def _on_prepared(self, info: DecisionInfo) -> None:
+        self._done = self.tr("Put up for signing: {0}.").format(info.number_symbol)
+        self.status.setText(self._done)
+        self.vm.show_prepared(info)
 
     def open_dialog(self, action: str) -> SigningDialog | None:
         """Open the signing dialog for the selected decision (non-modal; returned)."""
         d = self.selected()
         if d is None:
             return None
-        self.dialog = SigningDialog(self.vm, d, action, self)
+        if action == "copy":
+            self.dialog = CopyDialog(self.vm, d, self)
+        else:
+            self.dialog = SigningDialog(self.vm, d, action, self)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.show()

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QFileDialog,
@@ -380,6 +381,14 @@ class MeetingEditor(QWidget):
         self.classification_combo = QComboBox()
         for level in CLASSIFICATIONS:
             self.classification_combo.addItem(classification_label(level), str(level))
+        self.signed_votes_box = QCheckBox(self.tr("Votes must be digitally signed"))
+        self.signed_votes_box.setObjectName("signed_votes")
+        self.signed_votes_box.setToolTip(
+            self.tr(
+                "Every ballot is signed with the voter's key; a secret ballot's signature "
+                "proves only that the member voted."
+            )
+        )
         self.save_button = QPushButton(self.tr("Save details"))
         self.save_button.clicked.connect(self._on_save_clicked)
         form = QFormLayout()
@@ -389,6 +398,7 @@ class MeetingEditor(QWidget):
         form.addRow(self.tr("Form:"), self.mode_combo)
         form.addRow(self.tr("Location:"), self.location_edit)
         form.addRow(self.tr("Classification:"), self.classification_combo)
+        form.addRow("", self.signed_votes_box)
         form.addRow("", self.save_button)
         box = QWidget()
         box.setLayout(form)
@@ -476,6 +486,7 @@ class MeetingEditor(QWidget):
         self.classification_combo.setCurrentIndex(
             max(0, self.classification_combo.findData(d.classification))
         )
+        self.signed_votes_box.setChecked(d.signed_votes)
         self.save_button.setText(
             self.tr("Create meeting") if self.vm.is_new else self.tr("Save details")
         )
@@ -682,6 +693,7 @@ class MeetingEditor(QWidget):
             self.mode_combo,
             self.location_edit,
             self.classification_combo,
+            self.signed_votes_box,
             self.save_button,
             self.invite_user_combo,
             self.invite_role_combo,
@@ -813,6 +825,7 @@ class MeetingEditor(QWidget):
             mode=self.mode_combo.currentData(),
             location=self.location_edit.text(),
             classification=self.classification_combo.currentData(),
+            signed_votes=self.signed_votes_box.isChecked(),
         )
 
     def _on_invite_clicked(self) -> None:

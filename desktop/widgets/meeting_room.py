@@ -324,8 +324,18 @@ class MeetingRoomWindow(QMainWindow):
 
     def set_document_widget(self, widget: QWidget) -> None:
         """Put the document viewer in the central area (replacing the placeholder)."""
-        layout = self.document_area.layout()
+        self._replace_contents(self.document_area, widget)
+
+    def set_video_widget(self, widget: QWidget) -> None:
+        """Put the video wall in the video area (replacing the placeholder)."""
+        self.video_area.setMinimumWidth(self.video_area.minimumSizeHint().width())  # same layout
+        self._replace_contents(self.video_area, widget)
+
+    @staticmethod
+    def _replace_contents(area: QWidget, widget: QWidget) -> None:
+        layout = area.layout()
         assert layout is not None
+        layout.setContentsMargins(0, 0, 0, 0)
         while layout.count():
             old = layout.takeAt(0)
             child = old.widget() if old is not None else None

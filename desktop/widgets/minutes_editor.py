@@ -33,7 +33,12 @@ class MinutesEditor(QWidget):
         self.vm = viewmodel
         self.setObjectName("minutes_editor")
         self.setWindowTitle(self.tr("Minutes — {0}").format(viewmodel.title))
-        self.heading = QLabel(self.tr("Minutes of the meeting"))
+        self.heading = QLabel(
+            self.tr("Minutes — {0}").format(viewmodel.title)
+            if viewmodel.title
+            else self.tr("Minutes of the meeting")
+        )
+        self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 from desktop.viewmodels.signatures import (
     SignaturesViewModel,
     coverage_label,
+    details_label,
     kind_label,
     state_label,
     trust_label,
 )
+from desktop.viewmodels.times import shown_time
 from desktop.widgets.document_viewer import DocumentViewer
 from protocol.signatures import SignatureInfo, SignatureKind
 
@@ -44,6 +46,8 @@ _COLOURS = {
     "checking": ("#555555", "#eeeeee"),
 }
 COLUMNS = 7
+#: Columns whose text wraps, with their widest width (signer, unit, coverage).
+_WRAPPED = {0: 180, 1: 150, 5: 170}
 
 
 def _tr(text: str) -> str:
@@ -117,8 +121,12 @@ class SignaturePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in _WRAPPED:  # long texts wrap instead of pushing the columns away
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         layout.addWidget(self.table, 1)
         self.details = QLabel()
@@ -147,8 +155,8 @@ class SignaturePanel(QWidget):
         if not info.signing_time:
             return "—"
         if info.timestamped:
-            return info.signing_time
-        return self.tr("{0} (signer's clock)").format(info.signing_time)
+            return shown_time(info.signing_time)
+        return self.tr("{0} (signer's clock)").format(shown_time(info.signing_time))
 
     def _on_vm_signatures_validated(self, signatures: list[SignatureInfo]) -> None:
         self.message.hide()
@@ -167,6 +175,10 @@ class SignaturePanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(info.summary)
                 self.table.setItem(row, column, item)
+        for column, widest in _WRAPPED.items():
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        self.table.resizeRowsToContents()
         self.details.setText("" if signatures else self.tr("This document has no signature."))
 
     def _on_vm_validation_failed(self, message: str) -> None:
@@ -182,7 +194,7 @@ class SignaturePanel(QWidget):
         rows = {i.row() for i in self.table.selectedIndexes()}
         signatures = self.vm.signatures
         if len(rows) == 1 and (row := rows.pop()) < len(signatures):
-            self.details.setText(signatures[row].summary)
+            self.details.setText(details_label(signatures[row]))
 
 
 @dataclass

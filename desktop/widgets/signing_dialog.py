@@ -1,10 +1,12 @@
-"""The signing dialog: what will be signed, with which key file; passphrase; progress.
+"""The signing dialog: what will be signed, with which key; passphrase or PIN; progress.
 
 One dialog for the three acts of Decree 30: the signer's signature ("sign"), the
 organisation seal ("seal") and an electronic copy ("copy", with its copy type and
-number).  It follows ``progress_changed`` of the :class:`DecisionsViewModel`, shows the
-failure text (a wrong passphrase leaves the dialog open to try again) and accepts itself
-when ``signed`` arrives for its decision.
+number).  With a key file it asks for the file's passphrase; with a USB token (chosen in
+My certificate) for the token's PIN.  It follows ``progress_changed`` of the
+:class:`DecisionsViewModel`, shows the failure text (a wrong passphrase or PIN, or an
+absent token, leaves the dialog open to try again) and accepts itself when ``signed``
+arrives for its decision.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.viewmodels.decisions import (
+    KEY_KIND,
     DecisionsViewModel,
     copy_label,
     kind_label,
@@ -59,6 +62,7 @@ class SigningDialog(QDialog):
             "copy": self.tr("Make an electronic copy"),
         }
         self.setWindowTitle(titles[action])
+        self.setMinimumWidth(560)  # the title and the key's path on one or two lines
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.title_label = _label("decision_title", self)
@@ -75,13 +79,16 @@ class SigningDialog(QDialog):
                 "copy": self.tr("A copy sealed by the clerical office, as a new document"),
             }[action]
         )
+        self.uses_token = vm.uses_token_for(action)
         self.key_label = _label("key_file", self)
-        self.key_label.setText(str(vm.key_path_for(action)))
+        self.key_label.setText(vm.key_where_for(action))
         form.addRow(self.tr("Document:"), self.title_label)
         form.addRow(self.tr("Number:"), self.number_label)
         form.addRow(self.tr("Kind:"), self.kind_label)
         form.addRow(self.tr("To be applied:"), self.what_label)
-        form.addRow(self.tr("Key file:"), self.key_label)
+        keys = vm.signing_keys
+        kind = KEY_KIND[action]
+        form.addRow(keys.where_label(kind), self.key_label)
         self.copy_type = QComboBox(self)
         self.copy_type.setObjectName("copy_type")
         self.copy_number = QLineEdit(self)
@@ -95,10 +102,15 @@ class SigningDialog(QDialog):
         else:
             self.copy_type.hide()
             self.copy_number.hide()
+        # The passphrase, or the token's PIN ("secret"; the old name stays for callers).
         self.passphrase = QLineEdit(self)
-        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setObjectName("pin" if self.uses_token else "passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("Passphrase:"), self.passphrase)
+        self.secret = self.passphrase
+        self.secret_label = QLabel(keys.secret_label(kind), self)
+        self.secret_label.setObjectName("secret_label")
+        self.secret_label.setBuddy(self.passphrase)
+        form.addRow(self.secret_label, self.passphrase)
         layout.addLayout(form)
 
         self.progress = QProgressBar(self)

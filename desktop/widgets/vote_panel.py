@@ -1,4 +1,10 @@
-"""The vote panel: the polls of the current item, voting with a confirmation, the result."""
+"""The vote panel: the polls of the current item, voting with a confirmation, the result.
+
+In a meeting that requires signed votes the panel says so ("Digitally signed votes")
+and asks for the key's passphrase (or the token's PIN) after the confirmation; a ballot
+that is refused (wrong passphrase, a signature the server does not accept) is reported
+with the reason and can be cast again.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -39,6 +46,18 @@ class VotePanel(QWidget):
         self.new_button.clicked.connect(self._on_new_clicked)
         header.addWidget(self.new_button)
         layout.addLayout(header)
+        self.signed_badge = QLabel(self.tr("Digitally signed votes"))
+        self.signed_badge.setObjectName("signed_votes_badge")
+        self.signed_badge.setStyleSheet(
+            "color: #0b5394; border: 1px solid #0b5394; border-radius: 3px; padding: 1px 4px;"
+        )
+        self.signed_badge.setToolTip(
+            self.tr(
+                "This meeting requires digitally signed votes: your ballot is signed with "
+                "your key (you are asked for its passphrase or your token's PIN)."
+            )
+        )
+        layout.addWidget(self.signed_badge)
         self.secret_box = QCheckBox(self.tr("Secret ballot"))
         layout.addWidget(self.secret_box)
         self.message = QLabel()
@@ -73,6 +92,7 @@ class VotePanel(QWidget):
         manage = self.vm.can_manage
         self.new_button.setVisible(manage)
         self.secret_box.setVisible(manage)
+        self.signed_badge.setVisible(self.vm.signed_votes)
         while self._cards.count():
             item = self._cards.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -176,10 +196,31 @@ class VotePanel(QWidget):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_secret(self, secret_poll: bool) -> str | None:
+        """The key's passphrase (or the token's PIN); None when the user cancels."""
+        note = (
+            self.tr("In a secret ballot your signature proves that you voted, not how.")
+            if secret_poll
+            else self.tr("Your ballot is signed with your key.")
+        )
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Sign your vote"),
+            note + "\n" + self.vm.signing_keys.secret_prompt(),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
+
     def _on_vote_clicked(self, poll: PollRow, choice: str) -> None:
-        if self._confirm_vote(poll.question, choice):
-            self.message.hide()
-            self.vm.vote(poll.poll_id, choice)
+        if not self._confirm_vote(poll.question, choice):
+            return
+        secret = None
+        if self.vm.signed_votes:
+            secret = self.ask_secret(poll.secret)
+            if secret is None:
+                return
+        self.message.hide()
+        self.vm.vote(poll.poll_id, choice, secret)
 
     def _on_vote_cast(self, poll_id: int, choice: str) -> None:
         self._my_choices[poll_id] = choice

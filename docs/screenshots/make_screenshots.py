@@ -5,7 +5,8 @@
 Starts a server with the demo data in this process (SQLite in a temporary directory),
 logs in as the chair, and lets headless members take part so that the meeting room
 shows a real meeting: people present, a guest in the lobby, a speaker with the timer,
-a raised hand and an open vote.
+a raised hand and an open vote.  ``record_screens.render`` then carries the meeting on
+through signatures and the record (certificate, signing, minutes, opinion polls, archive).
 """
 
 from __future__ import annotations
@@ -17,20 +18,28 @@ os.environ.setdefault("ECABINET_FAST_HASH", "1")
 
 import asyncio
 import contextlib
+import ssl
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from record_screens import Stage, render  # noqa: E402
 from websockets.asyncio.server import serve  # noqa: E402
 
-from desktop.app import apply_look, attach_document_viewer, install_translator  # noqa: E402
+from desktop.app import (  # noqa: E402
+    apply_look,
+    attach_document_viewer,
+    install_demo_keys,
+    install_translator,
+)
 from desktop.client import Client  # noqa: E402
 from desktop.viewmodels.home import HomeViewModel  # noqa: E402
 from desktop.viewmodels.meeting_room import MeetingRoomViewModel  # noqa: E402
@@ -45,6 +54,7 @@ from server.app import WS_MAX_SIZE, open_runner  # noqa: E402
 from server.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from server.domain import events as event_log  # noqa: E402
 from server.domain import meetings as meeting_service  # noqa: E402
+from server.domain.pki import Pki  # noqa: E402
 from server.transport.connection import Transport  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
@@ -79,16 +89,40 @@ def shoot(widget: QWidget, name: str) -> None:
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+@contextlib.contextmanager
+def user_data_in(folder: Path) -> Iterator[None]:
+    """This process's user data folder (``XDG_DATA_HOME``: where the app keeps the
+    user's keys) is ``folder`` until the block ends."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("XDG_DATA_HOME", None)
+        else:
+            os.environ["XDG_DATA_HOME"] = before
+
+
 @contextlib.asynccontextmanager
-async def demo_server(data_dir: Path) -> AsyncIterator[str]:
+async def demo_server(data_dir: Path) -> AsyncIterator[tuple[str, str]]:
+    """``(ws://…, wss://localhost:…)``: the same server, plain and with a certificate
+    from the organisation CA (as ``serve --tls-auto`` makes it)."""
     runner = open_runner(data_dir, None)
     load_demo(runner)
     await runner.run(meeting_service.startup)
     transport = Transport(runner, await runner.run(event_log.epoch))
+    chain, key = Pki.open(runner.settings.pki_dir).server_tls(["localhost", "127.0.0.1"])
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(chain, key)
     try:
-        async with serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server:
+        async with (
+            serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server,
+            serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE, ssl=tls) as secure,
+        ):
             port = next(iter(server.sockets)).getsockname()[1]
-            yield f"ws://127.0.0.1:{port}"
+            tls_port = next(iter(secure.sockets)).getsockname()[1]
+            yield f"ws://127.0.0.1:{port}", f"wss://localhost:{tls_port}"
     finally:
         runner.close()
 
@@ -106,9 +140,13 @@ async def main() -> None:
     apply_look(app)
     install_translator(app, os.environ.get("ECABINET_LANG", "vi"))  # as users see it
     run = asyncio.ensure_future
-    with tempfile.TemporaryDirectory() as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="ecabinet-demo-") as tmp,
+        user_data_in(Path(tmp) / "share"),
+    ):
         settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
-        async with demo_server(Path(tmp) / "data") as url:
+        async with demo_server(Path(tmp) / "data") as (url, tls_url):
+            install_demo_keys(Path(tmp) / "data" / "demo-keys")  # as ``ecabinet demo`` does
             session = SessionViewModel(run, settings)
             settings.setValue("server/url", url)
             login = LoginWindow(session)
@@ -220,6 +258,23 @@ async def main() -> None:
             member_window.close()
             window.close()
             await pump(0.3)
+            await render(
+                Stage(
+                    url=url,
+                    tls_url=tls_url,
+                    out=OUT,
+                    run=run,
+                    settings=settings,
+                    chair=chair,
+                    members=dict(zip(("bokhdt", "botc", "dongnai", "khach"), others, strict=True)),
+                    meeting_id=mid,
+                    item_id=items[1],
+                    home=home,
+                    shoot=shoot,
+                    until=until,
+                    pump=pump,
+                )
+            )
             for client in others:
                 await client.close()
             await chair.close()

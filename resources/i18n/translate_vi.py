@@ -225,6 +225,8 @@ def scan_python(files: list[Path]) -> tuple[list[Message], set[str]]:
 RUNTIME_TEXTS: list[tuple[str, str]] = [
     # desktop/widgets/annotation_overlay.py: self.tr(name) for name in annotations.COLORS
     *(("AnnotationToolBar", name) for name in ("Yellow", "Green", "Blue", "Pink", "Red")),
+    # Qt's own standard buttons (QDialogButtonBox, QMessageBox): Qt ships no Vietnamese
+    *(("QPlatformTheme", name) for name in ("OK", "Cancel", "Close", "&Yes", "&No")),
 ]
 
 
@@ -606,6 +608,28 @@ VI: dict[str, str] = {
         "Tán thành {0} · Không tán thành {1} · Không biểu quyết {2}"
     ),
     "{0} ballots cast of {1} members": "{0}/{1} thành viên đã biểu quyết",
+    # --- signed votes ---
+    "Digitally signed votes": "Biểu quyết có ký số",
+    "This meeting requires digitally signed votes: your ballot is signed with your key "
+    "(you are asked for its passphrase or your token's PIN).": (
+        "Phiên họp yêu cầu biểu quyết có ký số: phiếu của bạn được ký bằng khóa của bạn "
+        "(sẽ hỏi mật khẩu của khóa hoặc mã PIN của thiết bị ký số)."
+    ),
+    "In a secret ballot your signature proves that you voted, not how.": (
+        "Khi bỏ phiếu kín, chữ ký số chỉ chứng minh bạn đã bỏ phiếu, không cho biết bạn chọn gì."
+    ),
+    "Your ballot is signed with your key.": "Phiếu biểu quyết của bạn được ký bằng khóa của bạn.",
+    "Sign your vote": "Ký số phiếu biểu quyết",
+    "Enter the passphrase of your signing key (or your token's PIN).": (
+        "Nhập mật khẩu của khóa ký số (hoặc mã PIN của thiết bị ký số)."
+    ),
+    "Your vote was not sent: {0}": "Phiếu biểu quyết chưa được gửi: {0}",
+    "Votes must be digitally signed": "Biểu quyết phải ký số",
+    "Every ballot is signed with the voter's key; a secret ballot's signature proves only "
+    "that the member voted.": (
+        "Mỗi phiếu được ký bằng khóa của người biểu quyết; với bỏ phiếu kín, chữ ký chỉ "
+        "chứng minh thành viên đã bỏ phiếu."
+    ),
     "Confirm your vote": "Xác nhận biểu quyết",
     "Vote “{0}” on:\n{1}\n\nA ballot cannot be changed once cast.": (
         "Biểu quyết “{0}” đối với:\n{1}\n\nĐã biểu quyết thì không thể thay đổi."
@@ -814,9 +838,27 @@ VI: dict[str, str] = {
     "Part of the document only": "Chỉ một phần văn bản",
     "Certificate revoked": "Chứng thư số đã bị thu hồi",
     "Trusted (certificate expired since)": "Tin cậy (chứng thư số đã hết hạn sau đó)",
+    "Trusted (certificate revoked since)": "Tin cậy (chứng thư số đã bị thu hồi sau đó)",
     "Trusted": "Tin cậy",
     "Certificate expired": "Chứng thư số đã hết hạn",
     "Not trusted": "Không tin cậy",
+    "unknown signer": "người ký không rõ",
+    "valid": "hợp lệ",
+    "NOT valid": "KHÔNG hợp lệ",
+    "{0} by {1}: {2}.": "{0} của {1}: {2}.",
+    "Signed at {0} (trusted timestamp).": "Ký lúc {0} (có dấu thời gian tin cậy).",
+    "Signed at {0} (signer's clock, no timestamp).": (
+        "Ký lúc {0} (theo đồng hồ máy người ký, không có dấu thời gian)."
+    ),
+    "Intact.": "Toàn vẹn.",
+    "Altered after signing.": "Đã bị sửa đổi sau khi ký.",
+    "Checked at the time of signing (long-term validation).": (
+        "Được kiểm tra tại thời điểm ký (xác thực dài hạn)."
+    ),
+    "Covers: {0}.": "Phạm vi ký: {0}.",
+    "Long-term validation data is embedded (PAdES B-LTA).": (
+        "Có dữ liệu xác thực dài hạn kèm theo (PAdES B-LTA)."
+    ),
     "Digitally signed, valid": "Đã ký số hợp lệ",
     "Signed, changed after signing": "Đã ký, có thay đổi sau khi ký",
     "Signature not valid": "Chữ ký không hợp lệ",
@@ -839,6 +881,8 @@ VI: dict[str, str] = {
     ),
     # --- My certificate, first-use trust (H1) ---
     "My certificate": "Chứng thư số của tôi",
+    "Certificate authority:": "Tổ chức cấp chứng thư số:",
+    "SHA-256 fingerprint:": "Dấu vân tay SHA-256:",
     "Current certificate": "Chứng thư số hiện tại",
     "Subject:": "Chủ thể:",
     "Issuer:": "Tổ chức cấp:",
@@ -875,6 +919,64 @@ VI: dict[str, str] = {
     "Give the token library, the token's label, the PIN and a key label.": (
         "Nhập thư viện của thiết bị, nhãn thiết bị, mã PIN và nhãn khóa."
     ),
+    # --- signing with a USB token (PKCS#11) ---
+    "Key file (PKCS#12)": "Tệp khóa (PKCS#12)",
+    "USB signing token (PKCS#11)": "Thiết bị ký số USB (PKCS#11)",
+    "Signing key": "Khóa ký",
+    "Sign with:": "Ký bằng:",
+    "In use:": "Đang dùng:",
+    "Browse…": "Chọn tệp…",
+    "Find tokens": "Tìm thiết bị",
+    "Show keys on the token": "Xem các khóa trên thiết bị",
+    "Use this key": "Dùng khóa này",
+    "Driver (PKCS#11 module):": "Trình điều khiển (mô-đun PKCS#11):",
+    "Key:": "Khóa:",
+    "Label of a new key:": "Nhãn của khóa mới:",
+    "Looking for tokens…": "Đang tìm thiết bị…",
+    "PKCS#11 module of your token": "Mô-đun PKCS#11 của thiết bị ký số",
+    "PKCS#11 modules (*.so *.so.*);;All files (*)": (
+        "Mô-đun PKCS#11 (*.so *.so.*);;Tất cả các tệp (*)"
+    ),
+    "No token found with this driver: plug in your token and press Find tokens.": (
+        "Không tìm thấy thiết bị nào với trình điều khiển này: hãy cắm thiết bị ký số vào "
+        "rồi bấm Tìm thiết bị."
+    ),
+    "New key on the token": "Tạo khóa mới trên thiết bị",
+    "{0} — certificate of the organisation: {1}": "{0} — chứng thư số của cơ quan: {1}",
+    "{0} — certificate from another CA ({1}): a new one will be requested": (
+        "{0} — chứng thư số của tổ chức cấp khác ({1}): sẽ đề nghị cấp chứng thư số mới"
+    ),
+    "{0} — no certificate yet: one will be requested": (
+        "{0} — chưa có chứng thư số: sẽ đề nghị cấp"
+    ),
+    "Enter the PIN of your USB token.": "Hãy nhập mã PIN của thiết bị ký số USB.",
+    "Wrong PIN: the PIN of your USB token is not correct. Try again.": (
+        "Mã PIN không đúng: hãy nhập lại mã PIN của thiết bị ký số USB."
+    ),
+    "The PIN of your USB token is locked after too many wrong tries: unlock it with the "
+    "token's own software.": (
+        "Mã PIN của thiết bị ký số USB đã bị khóa do nhập sai quá nhiều lần: hãy mở khóa "
+        "bằng phần mềm đi kèm thiết bị."
+    ),
+    "Your USB token ({0}) is not plugged in. Plug it in and try again.": (
+        "Chưa cắm thiết bị ký số USB ({0}) vào máy. Hãy cắm vào rồi thử lại."
+    ),
+    "The key on your USB token has no certificate from the organisation yet: request one "
+    "in My certificate…": (
+        "Khóa trên thiết bị ký số USB chưa có chứng thư số do cơ quan cấp: hãy đề nghị cấp "
+        "trong mục Chứng thư số của tôi…"
+    ),
+    "The driver of your USB token ({0}) is not installed: choose its PKCS#11 module in "
+    "My certificate…": (
+        "Chưa cài trình điều khiển của thiết bị ký số USB ({0}): hãy chọn mô-đun PKCS#11 "
+        "của thiết bị trong mục Chứng thư số của tôi…"
+    ),
+    "Cannot use your USB token: {0}": "Không dùng được thiết bị ký số USB: {0}",
+    "{0}, key {1}": "{0}, khóa {1}",
+    "USB token:": "Thiết bị ký số USB:",
+    "Token PIN:": "Mã PIN:",
+    "PIN of your USB token ({0}):": "Mã PIN của thiết bị ký số USB ({0}):",
+    "Passphrase of your signing key file:": "Mật khẩu của tệp khóa ký:",
     "Trust this server?": "Tin cậy máy chủ này?",
     "This is the first connection to {0}. Compare the fingerprint of its certificate "
     "authority with the one your administrator gave you.": (
@@ -934,7 +1036,60 @@ VI: dict[str, str] = {
     "e.g. 12/SY-VPCP (optional)": "ví dụ 12/SY-VPCP (không bắt buộc)",
     "Copy type:": "Hình thức sao:",
     "Copy number:": "Số bản sao:",
+    "Pages:": "Các trang:",
+    "e.g. 1-2,5": "ví dụ 1-2,5",
+    "The pages of the document that an extract copy (TRÍCH SAO) holds": (
+        "Các trang của văn bản được trích sao (chỉ dùng cho TRÍCH SAO)"
+    ),
+    "Enter the pages to copy, e.g. 1-2,5.": "Nhập các trang cần trích sao, ví dụ 1-2,5.",
+    "Write the pages as numbers and ranges from page 1 separated by commas, e.g. 1-2,5 "
+    "(a range runs from the lower page to the higher).": (
+        "Ghi số trang và khoảng trang, bắt đầu từ trang 1, cách nhau bằng dấu phẩy, "
+        "ví dụ 1-2,5 (khoảng trang ghi từ trang nhỏ đến trang lớn)."
+    ),
     "Seal": "Đóng dấu",
+    # --- putting a document up for signing (prepare_dialog.py, decision_prepare.py) ---
+    "Put up for signing…": "Trình ký…",
+    "Put up for signing": "Trình ký",
+    "Put up for signing: {0}.": "Đã trình ký: {0}.",
+    "&Show:": "&Hiển thị:",
+    "Meeting {0}": "Phiên họp {0}",
+    "&Meeting:": "&Phiên họp:",
+    "&Document:": "&Văn bản:",
+    "&Kind:": "&Loại văn bản:",
+    "&Number and symbol:": "&Số, ký hiệu:",
+    "T&itle:": "Trích &yếu:",
+    "&Signer:": "&Người ký:",
+    "&Authority (line 1):": "&Thẩm quyền ký (dòng 1):",
+    "Authority (line &2):": "Thẩm quyền ký (dòng &2):",
+    "e.g. 215/NQ-CP": "ví dụ 215/NQ-CP",
+    'e.g. "TM. CHÍNH PHỦ" or "KT. THỦ TƯỚNG"': 'ví dụ "TM. CHÍNH PHỦ" hoặc "KT. THỦ TƯỚNG"',
+    'e.g. "THỦ TƯỚNG" or "PHÓ THỦ TƯỚNG"': 'ví dụ "THỦ TƯỚNG" hoặc "PHÓ THỦ TƯỚNG"',
+    "Loading the meetings…": "Đang tải danh sách phiên họp…",
+    "There is no meeting in which you prepare decisions.": (
+        "Không có phiên họp nào mà bạn được trình ký văn bản."
+    ),
+    "Loading the documents of the meeting…": "Đang tải tài liệu của phiên họp…",
+    "This meeting has no documents yet: upload the PDF to an agenda item in the meeting "
+    "editor (Edit meeting), then choose it here.": (
+        "Phiên họp chưa có tài liệu: hãy tải tệp PDF lên một nội dung trong chương trình "
+        "phiên họp (Sửa phiên họp), rồi chọn ở đây."
+    ),
+    "Choose the document to sign. Upload its PDF to an agenda item of the meeting first "
+    "(Edit meeting).": (
+        "Hãy chọn văn bản trình ký. Nếu chưa có, hãy tải tệp PDF lên một nội dung trong "
+        "chương trình phiên họp trước (Sửa phiên họp)."
+    ),
+    "Enter the number and symbol of the document, e.g. 215/NQ-CP.": (
+        "Nhập số, ký hiệu của văn bản, ví dụ 215/NQ-CP."
+    ),
+    "Write the number, a slash, then the symbol, e.g. 215/NQ-CP.": (
+        "Ghi số, dấu gạch chéo (/) rồi đến ký hiệu, ví dụ 215/NQ-CP."
+    ),
+    "Choose who signs the document.": "Hãy chọn người ký văn bản.",
+    "Enter the authority lines above the signature, e.g. THỦ TƯỚNG.": (
+        "Nhập thẩm quyền ký (các dòng phía trên chữ ký), ví dụ THỦ TƯỚNG."
+    ),
     # --- archive (H4) ---
     "Opinion poll": "Phiếu lấy ý kiến",
     "No results. Try other words or fewer filters.": (
@@ -1065,6 +1220,38 @@ VI: dict[str, str] = {
     ),
     "Signing and sending…": "Đang ký và gửi…",
     "Your signed answer was received.": "Ý kiến đã ký của bạn đã được tiếp nhận.",
+    # the video wall (desktop/viewmodels/media.py, desktop/widgets/video_wall.py)
+    "Camera capture is not supported yet — using a test source": (
+        "Chưa hỗ trợ ghi hình từ camera — đang dùng nguồn thử"
+    ),
+    "No camera found — using a test source": "Không tìm thấy camera — đang dùng nguồn thử",
+    "Audio and video start when the meeting begins.": (
+        "Âm thanh và hình ảnh bắt đầu khi phiên họp khai mạc."
+    ),
+    "Connecting audio and video…": "Đang kết nối âm thanh và hình ảnh…",
+    "Audio and video connected": "Đã kết nối âm thanh và hình ảnh",
+    "Audio and video lost — retrying…": "Mất kết nối âm thanh/hình ảnh — đang thử lại…",
+    "Audio and video are not available; the meeting goes on without them.": (
+        "Không có âm thanh và hình ảnh; phiên họp vẫn tiếp tục."
+    ),
+    "Audio and video off": "Đã tắt âm thanh và hình ảnh",
+    "Microphone off": "Micrô đang tắt",
+    "Microphone on": "Micrô đang bật",
+    "Camera off": "Camera đang tắt",
+    "Camera on": "Camera đang bật",
+    "Speaking": "Đang phát biểu",
+    "You": "Bạn",
+    "Microphone": "Micrô",
+    "Camera": "Camera",
+    "Turn my microphone off or on": "Tắt hoặc bật micrô của tôi",
+    "Turn my camera off or on": "Tắt hoặc bật camera của tôi",
+    "Audio only": "Chỉ âm thanh",
+    "No audio output device": "Không có thiết bị phát âm thanh",
+    "Default speaker": "Loa mặc định",
+    "Speaker: where the meeting's sound is played": "Loa: nơi phát âm thanh cuộc họp",
+    "Join with sound only: no video sent or shown": (
+        "Tham gia chỉ với âm thanh: không gửi và không hiển thị hình ảnh"
+    ),
 }
 
 #: (context, source text) → Vietnamese, where a word means something else in that place.
@@ -1081,6 +1268,11 @@ VI_IN_CONTEXT: dict[tuple[str, str], str] = {
     ("DecisionsPanel", "Title"): "Trích yếu",
     ("Archive", "Minutes"): "Biên bản",  # a kind of record
     ("Archive", "Decision"): "Quyết định",
+    ("QPlatformTheme", "OK"): "Đồng ý",  # Qt's standard buttons (RUNTIME_TEXTS)
+    ("QPlatformTheme", "Cancel"): "Hủy",
+    ("QPlatformTheme", "Close"): "Đóng",
+    ("QPlatformTheme", "&Yes"): "&Có",
+    ("QPlatformTheme", "&No"): "&Không",
     ("Archive", "Document"): "Văn bản",
     ("NewConsultationDialog", "Title"): "Trích yếu",  # of an opinion poll
 }

@@ -20,6 +20,7 @@ from protocol.errors import (
     Conflict,
     InvalidInput,
     NotFound,
+    PermissionDenied,
     SessionExpired,
 )
 from protocol.meeting_state import Classification
@@ -80,7 +81,8 @@ def actor_of(user: User) -> Actor:
     )
 
 
-def user_info(session: Session, user: User) -> msg.UserInfo:
+def user_info(session: Session, user: User, *, contacts: bool = False) -> msg.UserInfo:
+    """``contacts``: with the e-mail address and phone (one's own info, administrators)."""
     unit = session.get(Unit, user.unit_id) if user.unit_id else None
     return msg.UserInfo(
         id=user.id,
@@ -92,6 +94,8 @@ def user_info(session: Session, user: User) -> msg.UserInfo:
         roles=list(user.roles),
         clearance=user.clearance,
         disabled=user.disabled,
+        email=user.email if contacts else None,
+        phone=user.phone if contacts else None,
     )
 
 
@@ -143,7 +147,7 @@ def login(ctx: Ctx, cmd: msg.SessionLogin) -> dict[str, object]:
     ctx.effect(Authenticated(actor=actor, token=token))
     return {
         "token": token,
-        "user": user_info(ctx.session, user),
+        "user": user_info(ctx.session, user, contacts=True),
         "permissions": sorted(global_permissions(user.roles)),
         "idle_timeout_s": int(settings.session_idle.total_seconds()),
     }
@@ -171,7 +175,7 @@ def resume(ctx: Ctx, cmd: msg.SessionResume) -> dict[str, object]:
     user = check_token(ctx.session, cmd.token, _settings(ctx), ctx.clock())
     ctx.effect(Authenticated(actor=actor_of(user), token=cmd.token))
     return {
-        "user": user_info(ctx.session, user),
+        "user": user_info(ctx.session, user, contacts=True),
         "permissions": sorted(global_permissions(user.roles)),
     }
 
@@ -212,8 +216,12 @@ def create_user(
     position_title: str = "",
     unit_id: int | None = None,
     clearance: str = "thuong",
+    email: str | None = None,
+    phone: str | None = None,
     now: datetime | None = None,
 ) -> User:
+    """A new account; ``email`` and ``phone`` are checked and normalised
+    (:func:`protocol.accounts.normalise_email`, :func:`~protocol.accounts.normalise_phone`)."""
     username = username.strip().lower()
     if not username or not full_name.strip():
         raise InvalidInput("A user needs a user name and a full name.")
@@ -230,6 +238,8 @@ def create_user(
         unit_id=unit_id,
         roles=_validate_roles(roles),
         clearance=clearance,
+        email=msg.normalise_email(email),
+        phone=msg.normalise_phone(phone),
         password_hash=hash_password(password),
         created_at=now or utcnow(),
     )
@@ -250,9 +260,11 @@ def user_create(ctx: Ctx, cmd: msg.UserCreate) -> dict[str, object]:
         position_title=cmd.position_title,
         unit_id=cmd.unit_id,
         clearance=cmd.clearance,
+        email=cmd.email,
+        phone=cmd.phone,
         now=ctx.clock(),
     )
-    return {"user": user_info(ctx.session, user)}
+    return {"user": user_info(ctx.session, user, contacts=True)}
 
 
 def _target(session: Session, user_id: int) -> User:
@@ -309,9 +321,31 @@ def user_reset_password(ctx: Ctx, cmd: msg.UserResetPassword) -> dict[str, objec
 
 @handles(msg.UserList, record=False)
 def user_list(ctx: Ctx, cmd: msg.UserList) -> dict[str, object]:
-    require(global_permissions(ctx.user.roles), "user.list")
+    held = global_permissions(ctx.user.roles)
+    require(held, "user.list")
     users = ctx.session.scalars(select(User).order_by(User.full_name))
-    return {"users": [user_info(ctx.session, u) for u in users]}
+    contacts = "user.manage" in held
+    return {"users": [user_info(ctx.session, u, contacts=contacts) for u in users]}
+
+
+def set_contacts(user: User, *, email: str | None, phone: str | None) -> None:
+    """Set (None or blank: clear) a user's contacts, checked and normalised first."""
+    email, phone = msg.normalise_email(email), msg.normalise_phone(phone)
+    user.email, user.phone = email, phone
+
+
+@handles(msg.UserSetContacts)
+def user_set_contacts(ctx: Ctx, cmd: msg.UserSetContacts) -> dict[str, object]:
+    """One's own contacts, or (``user.manage``) anyone's."""
+    target = ctx.user.user_id if cmd.user_id is None else cmd.user_id
+    if target != ctx.user.user_id and "user.manage" not in global_permissions(ctx.user.roles):
+        raise PermissionDenied(
+            "You can change only your own e-mail address and phone number; ask an "
+            "administrator (user.manage) to change another user's."
+        )
+    user = _target(ctx.session, target)
+    set_contacts(user, email=cmd.email, phone=cmd.phone)
+    return {"user": user_info(ctx.session, user, contacts=True)}
 
 
 def create_unit(session: Session, name: str, parent_id: int | None = None) -> Unit:

@@ -23,9 +23,9 @@ from protocol.errors import InvalidInput, NotFound, PermissionDenied
 from server.domain.access import Access, meeting_access
 from server.domain.context import Ctx
 from server.domain.dispatch import handles
-from server.domain.documents import blob_path
 from server.domain.pdf_check import page_texts
 from server.domain.settings import Settings
+from server.domain.uploads import blob_path
 from server.store.models import AgendaItem, Document, DocumentVersion, User
 from server.store.models import Annotation as Row
 

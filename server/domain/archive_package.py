@@ -9,7 +9,8 @@ A package is one zip file:
   (hồ sơ) and for each document (see :func:`_metadata`);
 * ``ledger.json`` — the meeting's ledger entries with the data to recompute their
   leaves, an RFC 6962 inclusion proof of each under a signed checkpoint, the record
-  certificate and the CA certificate;
+  certificate and the CA certificate (and the ``adoption`` entry of any of them that
+  were adopted after the fact, see ``server.domain.ledger_adopt``);
 * ``manifest-sha256.txt`` — ``<sha256>  <path>`` for every file above (BagIt style);
 * ``signature.json`` — the record key's signature over the manifest.
 
@@ -39,7 +40,7 @@ from sqlalchemy.orm import Session
 from protocol.errors import Conflict, NotFound
 from protocol.meeting_state import CLASSIFICATION_LABELS, Classification
 from protocol.record import inclusion_proof, leaf_hash, root_of, tree_levels
-from server.domain import ledger
+from server.domain import ledger, ledger_adopt
 from server.domain.archive_package_verify import local_date, safe_name, verify_package
 from server.domain.settings import Settings
 from server.store.models import AgendaItem, LedgerEntry, Meeting, User
@@ -302,13 +303,21 @@ def _ledger_extract(
         )
     levels = tree_levels(leaves)
     data_by_ref = dict(_meeting_sources(session, meeting_id))
-    rows = session.execute(
-        select(LedgerEntry.idx, LedgerEntry.kind, LedgerEntry.ref, LedgerEntry.leaf_hash)
-        .where(LedgerEntry.meeting_id == meeting_id, LedgerEntry.idx < size)
-        .order_by(LedgerEntry.idx)
+    rows: list[Any] = list(
+        session.execute(
+            select(LedgerEntry.idx, LedgerEntry.kind, LedgerEntry.ref, LedgerEntry.leaf_hash)
+            .where(LedgerEntry.meeting_id == meeting_id, LedgerEntry.idx < size)
+            .order_by(LedgerEntry.idx)
+        )
     )
+    # entries adopted after the fact travel with the entry that says when (and that
+    # they were not protected before)
+    for ref, marker, idx in ledger_adopt.markers(session, {r.idx for r in rows}):
+        if idx < size:
+            data_by_ref[ref] = marker
+            rows.append((idx, ledger_adopt.KIND, ref, leaves[idx]))
     entries = []
-    for idx, kind, ref, leaf in rows:
+    for idx, kind, ref, leaf in sorted(rows, key=lambda r: r[0]):
         data = data_by_ref.get(ref)
         if data is None or leaf_hash(kind, ref, data) != leaf:
             raise Conflict(

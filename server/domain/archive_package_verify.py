@@ -20,7 +20,13 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from protocol.record import VerifyReport, checkpoint_statement, leaf_hash, verify_inclusion
+from protocol.record import (
+    Adoption,
+    VerifyReport,
+    checkpoint_statement,
+    leaf_hash,
+    verify_inclusion,
+)
 from server.domain import ledger
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -94,6 +100,7 @@ def verify_package(zip_path: Path, ca_pem: bytes | None = None) -> VerifyReport:
         report.add("package.unreadable", f"ledger.json is not a valid ledger extract ({exc}).")
         return report
     _check_documents(entries, hashes_, report)
+    _note_adoptions(entries, report)
     return report
 
 
@@ -241,4 +248,29 @@ def _check_documents(
             report.add(
                 "package.document_unrecorded",
                 f"{path} is not a document version recorded in the ledger.",
+            )
+
+
+def _note_adoptions(entries: list[dict[str, Any]], report: VerifyReport) -> None:
+    """Name the package's entries that were adopted after the fact, from the (proven)
+    ``adoption`` entries: they were not protected before the adoption."""
+    for e in entries:
+        if e["kind"] != "adoption":
+            continue
+        try:
+            fields = json.loads(e["_data"])
+            first, last = int(fields["first_entry"]), int(fields["last_entry"])
+            at = local_date(datetime.fromisoformat(fields["at"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            report.add(
+                "package.entry",
+                f"Adoption entry {e['index']} in the package is not readable ({exc}).",
+                entry=int(e["index"]),
+                ref=e["ref"],
+            )
+            continue
+        count = sum(1 for o in entries if o["kind"] != "adoption" and first <= o["index"] <= last)
+        if count:
+            report.adoptions.append(
+                Adoption(count=count, at=at, first_entry=first, last_entry=last)
             )

@@ -34,6 +34,8 @@ from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
 from protocol.errors import SignatureInvalid
+from server.domain.pki import Pki
+from server.store.models import CertificateRecord
 
 T = TypeVar("T")
 
@@ -123,8 +125,10 @@ def verify_ballot(
     crls: list[bytes],
     is_revoked: Callable[[int], bool],
     at: datetime,
+    mismatch: str | None = None,
 ) -> VerifiedSigner:
-    """The signer of ``signature`` over ``data``, or :class:`SignatureInvalid`."""
+    """The signer of ``signature`` over ``data``, or :class:`SignatureInvalid`
+    (``mismatch``: the message when the signature does not cover ``data``)."""
     cert = load_certificate(certificate_pem)
     der = cert.public_bytes(serialization.Encoding.DER)
     signed = _signed_data(signature)
@@ -157,7 +161,8 @@ def verify_ballot(
     status = _run(async_validate_detached_cms(data, signed, signer_validation_context=context))
     if not (status.intact and status.valid):
         raise SignatureInvalid(
-            "The signature does not match this ballot (the answer, comment or time differ "
+            mismatch
+            or "The signature does not match this ballot (the answer, comment or time differ "
             "from what was signed). Nothing was recorded; sign the ballot again."
         )
     if status.revoked:
@@ -184,3 +189,41 @@ def _folded(name: str) -> str:
 def same_person(common_name: str, full_name: str) -> bool:
     """A certificate's common name names this account (case, spacing and Unicode form aside)."""
     return _folded(common_name) == _folded(full_name)
+
+
+def verify_own_ballot(
+    session: Any,
+    pki_dir: Any,
+    data: bytes,
+    signature: bytes,
+    certificate_pem: str,
+    *,
+    user_id: int,
+    full_name: str,
+    at: datetime,
+    not_yours: str,
+    mismatch: str | None = None,
+) -> VerifiedSigner:
+    """:func:`verify_ballot` against the organisation CA kept in ``pki_dir``, then the
+    certificate must be the user's own: the CA register's record of it (not revoked)
+    when there is one, else the same person's name.  ``not_yours`` is the refusal
+    message, formatted with ``name`` (the certificate's common name)."""
+    pki = Pki.open(pki_dir)
+    signer = verify_ballot(
+        data,
+        signature,
+        certificate_pem,
+        trust_roots=[pki.ca_certificate],
+        crls=[pki.crl_der()],
+        is_revoked=pki.is_revoked,
+        at=at,
+        mismatch=mismatch,
+    )
+    record = session.get(CertificateRecord, str(signer.serial))
+    if record is not None:
+        own = record.user_id == user_id and record.revoked_at is None
+    else:
+        own = same_person(signer.common_name, full_name)
+    if not own:
+        raise SignatureInvalid(not_yours.format(name=signer.common_name))
+    return signer

@@ -9,8 +9,10 @@ even across restarts and server instances (the row's primary key decides).
 :func:`reminder_loop` (started by ``server.app.serve``) calls :func:`take_due` every
 minute, then sends each reminder as a ``notice`` to the member's live connections and runs
 the deployment's notification hook (:func:`run_hook`): an executable that gets one
-JSON object on stdin ``{user, email, phone, subject, body}``; its failures are logged
-and never block anything.
+JSON object per recipient on stdin (:func:`hook_payload`: ``user``, ``full_name``,
+``email`` and ``phone`` — the account's contacts, null when not set, the phone as
+``+84…`` — ``subject``, ``body``, ``consultation_id``, ``deadline``), so a deployment
+can route it to e-mail or SMS; its failures are logged and never block anything.
 """
 
 from __future__ import annotations
@@ -110,8 +112,8 @@ def due_reminders(session: Session, now: datetime) -> list[Reminder]:
                     user_id=user.id,
                     username=user.username,
                     full_name=user.full_name,
-                    email=getattr(user, "email", None) or None,
-                    phone=getattr(user, "phone", None) or None,
+                    email=user.email,
+                    phone=user.phone,
                     threshold_minutes=minutes,
                     title=poll.title,
                     deadline=vn_time(deadline),
@@ -140,6 +142,7 @@ def hook_payload(reminder: Reminder) -> bytes:
     """The JSON the notify hook reads on stdin."""
     data = {
         "user": reminder.username,
+        "full_name": reminder.full_name,
         "email": reminder.email,
         "phone": reminder.phone,
         "subject": reminder.subject,

@@ -17,37 +17,32 @@ The rules:
 * Members see only the polls sent to them and only their own answer; the secretariat
   sees everything.  News goes out as user-level notices (``NotifyUsers``), since a
   poll belongs to no meeting's event log.
+
+This module: preparing, sending, cancelling and reading polls, and the access rules the
+other handlers share.  Answering and compiling: :mod:`server.domain.consultation_answers`;
+files: :mod:`server.domain.consultation_files`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import msgspec
 from sqlalchemy import select
 
 from protocol import consultations as msg
-from protocol.consultations import Answer, ConsultationState, vn_time
+from protocol.consultations import ConsultationState, vn_time
 from protocol.errors import (
     InvalidInput,
     InvalidTransition,
     NotFound,
-    PermissionDenied,
-    SignatureInvalid,
 )
 from protocol.permissions import Role, global_permissions, require
-from server.domain import archive, ledger
 from server.domain import consultation_files as files
 from server.domain import consultation_views as views
-from server.domain.ballot_signature import same_person, verify_ballot
-from server.domain.consultation_report import ReportLine, report_pdf
 from server.domain.context import Ctx, NotifyUsers
 from server.domain.dispatch import handles
-from server.domain.pki import Pki
 from server.store.models import (
-    CertificateRecord,
     Consultation,
-    ConsultationAnswer,
     ConsultationDocument,
     ConsultationRecipient,
     DocumentVersion,
@@ -77,19 +72,19 @@ def _poll(ctx: Ctx, consultation_id: int, *, lock: bool = False) -> Consultation
     return poll
 
 
-def _recipient(ctx: Ctx, poll: Consultation) -> ConsultationRecipient | None:
+def recipient(ctx: Ctx, poll: Consultation) -> ConsultationRecipient | None:
     return ctx.session.get(ConsultationRecipient, (poll.id, ctx.user.user_id))
 
 
-def _visible(ctx: Ctx, consultation_id: int, *, lock: bool = False) -> Consultation:
+def visible(ctx: Ctx, consultation_id: int, *, lock: bool = False) -> Consultation:
     """The poll if the actor may see it (secretariat, or one of those asked)."""
     poll = _poll(ctx, consultation_id, lock=lock)
-    if _is_manager(ctx) or _recipient(ctx, poll) is not None:
+    if _is_manager(ctx) or recipient(ctx, poll) is not None:
         return poll
     raise NotFound(f"Opinion poll {consultation_id} does not exist or was not sent to you.")
 
 
-def _managed(ctx: Ctx, consultation_id: int) -> Consultation:
+def managed(ctx: Ctx, consultation_id: int) -> Consultation:
     _require_manager(ctx)
     return _poll(ctx, consultation_id, lock=True)
 
@@ -101,12 +96,12 @@ def _require_draft(poll: Consultation, what: str) -> None:
         )
 
 
-def _managers(ctx: Ctx) -> tuple[int, ...]:
+def managers(ctx: Ctx) -> tuple[int, ...]:
     users = ctx.session.scalars(select(User).where(User.disabled.is_(False))).all()
     return tuple(u.id for u in users if MANAGE in global_permissions(u.roles))
 
 
-def _recipient_ids(ctx: Ctx, poll: Consultation) -> tuple[int, ...]:
+def recipient_ids(ctx: Ctx, poll: Consultation) -> tuple[int, ...]:
     return tuple(
         ctx.session.scalars(
             select(ConsultationRecipient.user_id).where(
@@ -116,7 +111,7 @@ def _recipient_ids(ctx: Ctx, poll: Consultation) -> tuple[int, ...]:
     )
 
 
-def _notify(ctx: Ctx, users: tuple[int, ...], poll: Consultation, code: str, text: str) -> None:
+def notify(ctx: Ctx, users: tuple[int, ...], poll: Consultation, code: str, text: str) -> None:
     if users:
         ctx.effect(NotifyUsers(user_ids=users, code=code, message=text, ref=_ref(poll)))
 
@@ -158,7 +153,7 @@ def create(ctx: Ctx, cmd: msg.ConsultationCreate) -> dict[str, object]:
 @handles(msg.ConsultationUploadBegin)
 def upload_begin(ctx: Ctx, cmd: msg.ConsultationUploadBegin) -> dict[str, object]:
     """Start uploading a draft PDF; returns ``upload_id`` and ``chunk_size``."""
-    poll = _managed(ctx, cmd.consultation_id)
+    poll = managed(ctx, cmd.consultation_id)
     _require_draft(poll, "documents can be attached")
     return files.begin(ctx, poll.id, cmd.filename, cmd.size, cmd.sha256)
 
@@ -187,7 +182,7 @@ def _add_document(ctx: Ctx, poll: Consultation, sha256: str, filename: str) -> N
 @handles(msg.ConsultationAttach)
 def attach(ctx: Ctx, cmd: msg.ConsultationAttach) -> dict[str, object]:
     """Attach a finished upload or an existing document version; returns ``documents``."""
-    poll = _managed(ctx, cmd.consultation_id)
+    poll = managed(ctx, cmd.consultation_id)
     _require_draft(poll, "documents can be attached")
     if (cmd.upload_id is None) == (cmd.version_id is None):
         raise InvalidInput("Give either upload_id (a PDF you uploaded) or version_id, not both.")
@@ -208,7 +203,7 @@ def attach(ctx: Ctx, cmd: msg.ConsultationAttach) -> dict[str, object]:
 @handles(msg.ConsultationDetach)
 def detach(ctx: Ctx, cmd: msg.ConsultationDetach) -> dict[str, object]:
     """Remove a document from a draft poll (the blob stays)."""
-    poll = _managed(ctx, cmd.consultation_id)
+    poll = managed(ctx, cmd.consultation_id)
     _require_draft(poll, "documents can be removed")
     row = ctx.session.scalar(
         select(ConsultationDocument).where(
@@ -226,7 +221,7 @@ def detach(ctx: Ctx, cmd: msg.ConsultationDetach) -> dict[str, object]:
 @handles(msg.ConsultationSend)
 def send(ctx: Ctx, cmd: msg.ConsultationSend) -> dict[str, object]:
     """Send a draft to every member (role member or chair); the recipients are frozen."""
-    poll = _managed(ctx, cmd.consultation_id)
+    poll = managed(ctx, cmd.consultation_id)
     new = msg.next_state(poll.state, "send")
     if not views.documents(ctx, poll):
         raise InvalidInput("Attach the draft document(s) the members are asked about first.")
@@ -248,7 +243,7 @@ def send(ctx: Ctx, cmd: msg.ConsultationSend) -> dict[str, object]:
         )
     poll.state, poll.sent_at = new, now
     ctx.session.flush()
-    _notify(
+    notify(
         ctx,
         tuple(u.id for u in members),
         poll,
@@ -261,9 +256,9 @@ def send(ctx: Ctx, cmd: msg.ConsultationSend) -> dict[str, object]:
 @handles(msg.ConsultationCancel)
 def cancel(ctx: Ctx, cmd: msg.ConsultationCancel) -> dict[str, object]:
     """Cancel a draft or a poll still collecting answers."""
-    poll = _managed(ctx, cmd.consultation_id)
+    poll = managed(ctx, cmd.consultation_id)
     poll.state = msg.next_state(poll.state, "cancel")
-    _notify(ctx, _recipient_ids(ctx, poll), poll, "consultation.cancelled", f"Đã hủy: {poll.title}")
+    notify(ctx, recipient_ids(ctx, poll), poll, "consultation.cancelled", f"Đã hủy: {poll.title}")
     return {"consultation_id": poll.id, "state": poll.state}
 
 
@@ -284,7 +279,7 @@ def list_polls(ctx: Ctx, cmd: msg.ConsultationList) -> dict[str, object]:
 @handles(msg.ConsultationGet, record=False)
 def get(ctx: Ctx, cmd: msg.ConsultationGet) -> msg.ConsultationDetail:
     """The poll; the secretariat also gets everyone asked and every answer."""
-    poll = _visible(ctx, cmd.consultation_id)
+    poll = visible(ctx, cmd.consultation_id)
     if _is_manager(ctx):
         return msg.ConsultationDetail(
             summary=views.summary(ctx, poll),
@@ -299,7 +294,7 @@ def get(ctx: Ctx, cmd: msg.ConsultationGet) -> msg.ConsultationDetail:
 @handles(msg.ConsultationDownload, record=False)
 def download(ctx: Ctx, cmd: msg.ConsultationDownload) -> object:
     """Bytes of one of the poll's documents, or of its report once compiled."""
-    poll = _visible(ctx, cmd.consultation_id)
+    poll = visible(ctx, cmd.consultation_id)
     sha = cmd.sha256.lower()
     attached = ctx.session.scalar(
         select(ConsultationDocument.id).where(
@@ -309,186 +304,3 @@ def download(ctx: Ctx, cmd: msg.ConsultationDownload) -> object:
     if attached is None and sha != poll.report_sha256:
         raise NotFound("This file does not belong to the opinion poll.")
     return files.read(ctx, sha, cmd.offset, cmd.length)
-
-
-# --- answering ------------------------------------------------------------------------
-
-
-def _certificate_is_users(ctx: Ctx, serial: int, common_name: str, user: User) -> bool:
-    record = ctx.session.get(CertificateRecord, str(serial))
-    if record is not None:
-        return record.user_id == user.id and record.revoked_at is None
-    return same_person(common_name, user.full_name)
-
-
-@handles(msg.ConsultationAnswer)
-def answer(ctx: Ctx, cmd: msg.ConsultationAnswer) -> dict[str, object]:
-    """Record a member's signed ballot (replacing their earlier one) before the deadline."""
-    poll = _visible(ctx, cmd.consultation_id, lock=True)
-    recipient = _recipient(ctx, poll)
-    if recipient is None:
-        raise PermissionDenied("This opinion poll was not sent to you; only members answer it.")
-    if poll.state != ConsultationState.SENT:
-        raise InvalidTransition(f"The opinion poll is {poll.state}; it takes no more answers.")
-    now = ctx.clock()
-    deadline = _aware(poll.deadline)
-    if now >= deadline:
-        raise InvalidTransition(
-            f"The deadline ({vn_time(deadline)}) has passed; answers are no longer accepted."
-        )
-    comment = msg.clean_comment(cmd.choice, cmd.comment)
-    signed_at = msg.parse_time(cmd.answered_at, "answer time")
-    if abs(signed_at - now) > msg.MAX_CLOCK_SKEW:
-        raise InvalidInput(
-            "The time in your ballot is more than 10 minutes off the server's clock. "
-            "Set your computer's clock right and sign again."
-        )
-    data = msg.canonical_ballot(poll.id, ctx.user.user_id, cmd.choice, comment, cmd.answered_at)
-    pki = Pki.open(files.settings_of(ctx).pki_dir)
-    signer = verify_ballot(
-        data,
-        cmd.signature,
-        cmd.certificate_pem,
-        trust_roots=[pki.ca_certificate],
-        crls=[pki.crl_der()],
-        is_revoked=pki.is_revoked,
-        at=now,
-    )
-    user = ctx.session.get(User, ctx.user.user_id)
-    assert user is not None
-    if not _certificate_is_users(ctx, signer.serial, signer.common_name, user):
-        raise SignatureInvalid(
-            f"The certificate used ({signer.common_name}) is not yours. Sign with your own "
-            "certificate."
-        )
-    previous = ctx.session.scalars(
-        select(ConsultationAnswer).where(
-            ConsultationAnswer.consultation_id == poll.id,
-            ConsultationAnswer.user_id == user.id,
-            ConsultationAnswer.current.is_(True),
-        )
-    ).all()
-    for old in previous:
-        old.current = False
-    row = ConsultationAnswer(
-        consultation_id=poll.id,
-        user_id=user.id,
-        current=True,
-        choice=Answer(cmd.choice).value,
-        comment=comment,
-        answered_at=cmd.answered_at.strip(),
-        received_at=now,
-        signature=cmd.signature,
-        certificate_pem=signer.certificate_pem,
-        certificate_serial=format(signer.serial, "x"),
-        signer=signer.common_name,
-    )
-    ctx.session.add(row)
-    ctx.session.flush()
-    ledger.append(ctx.session, views.LEDGER_KIND, views.ballot_ref(row.id), views.ballot_data(row))
-    _notify(
-        ctx,
-        _managers(ctx),
-        poll,
-        "consultation.answered",
-        f"{user.full_name} đã gửi ý kiến: {poll.title}",
-    )
-    return {
-        "consultation_id": poll.id,
-        "choice": row.choice,
-        "answered_at": row.answered_at,
-        "replaced": bool(previous),
-        "signer": signer.common_name,
-    }
-
-
-# --- compiling ------------------------------------------------------------------------
-
-
-def _report_lines(ctx: Ctx, poll: Consultation) -> list[ReportLine]:
-    answers = {a.user_id: a for a in views.answer_infos(ctx, poll)}
-    lines = []
-    for r in views.recipient_infos(ctx, poll):
-        a = answers.get(r.user_id)
-        lines.append(
-            ReportLine(
-                full_name=r.full_name,
-                position_title=r.position_title,
-                unit_name=r.unit_name,
-                chair=r.chair,
-                choice=a.choice if a else None,
-                comment=a.comment if a else "",
-                answered_at=a.answered_at if a else None,
-                signer=a.signer if a else "",
-                certificate_serial=a.certificate_serial if a else "",
-            )
-        )
-    return lines
-
-
-@handles(msg.ConsultationCompile)
-def compile_poll(ctx: Ctx, cmd: msg.ConsultationCompile) -> dict[str, object]:
-    """Close the poll and count it (after the deadline, or once everyone has answered);
-    stores the report PDF.  Returns ``result`` and ``report_sha256``."""
-    poll = _managed(ctx, cmd.consultation_id)
-    new = msg.next_state(poll.state, "compile")
-    now = ctx.clock()
-    lines = _report_lines(ctx, poll)
-    missing = sum(1 for line in lines if line.choice is None)
-    if now < _aware(poll.deadline) and missing:
-        raise InvalidTransition(
-            f"{missing} member(s) may still answer until {vn_time(_aware(poll.deadline))}; "
-            "compile after the deadline."
-        )
-    chair = next((line.choice for line in lines if line.chair and line.choice), None)
-    result = msg.compile_result(
-        msg.ConsultationTally(
-            agree=sum(1 for line in lines if line.choice is Answer.AGREE),
-            disagree=sum(1 for line in lines if line.choice is Answer.DISAGREE),
-            other=sum(1 for line in lines if line.choice is Answer.OTHER),
-            total_members=len(lines),
-            chair_choice=chair,
-        )
-    )
-    assert poll.sent_at is not None
-    pki = Pki.open(files.settings_of(ctx).pki_dir)
-    pdf = report_pdf(
-        consultation_id=poll.id,
-        title=poll.title,
-        question=poll.question,
-        deadline=_aware(poll.deadline),
-        sent_at=_aware(poll.sent_at),
-        compiled_at=now,
-        documents=[d.filename for d in views.documents(ctx, poll)],
-        lines=lines,
-        result=result,
-        organisation=pki.organisation,
-        compiled_by=ctx.user.full_name,
-    )
-    poll.report_sha256 = files.store_generated(ctx, pdf)
-    poll.result = msgspec.to_builtins(result)
-    poll.state, poll.closed_at = new, now
-    ctx.session.flush()
-    archive.index(
-        ctx.session,
-        kind="consultation",
-        ref=str(poll.id),
-        meeting_id=None,
-        title=f"Phiếu lấy ý kiến: {poll.title}",
-        text="\n".join(
-            [poll.question]
-            + [f"{line.full_name}: {line.choice or '-'} {line.comment}" for line in lines]
-        ),
-        date=now,
-        classification="thuong",
-        signers=[line.signer for line in lines if line.choice],
-        body=poll.question,
-    )
-    _notify(
-        ctx,
-        tuple(sorted(set(_recipient_ids(ctx, poll)) | set(_managers(ctx)))),
-        poll,
-        "consultation.compiled",
-        f"Đã tổng hợp ý kiến: {poll.title}",
-    )
-    return {"consultation_id": poll.id, "result": result, "report_sha256": poll.report_sha256}

@@ -97,6 +97,50 @@ class NotifyUsers:
     ref: str | None = None
 
 
+@dataclass(frozen=True)
+class NegotiateMedia:
+    """Hand an SDP offer to the media relay; its answer is the command's result."""
+
+    meeting_id: int
+    sdp: str
+
+
+@dataclass(frozen=True)
+class LeaveMedia:
+    """Close the connection's media in this meeting."""
+
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class SelectMedia:
+    """The viewer's choice of video tiles (empty: who spoke last)."""
+
+    meeting_id: int
+    user_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MuteAllButSpeaker:
+    """Mute everyone's audio but the active speaker's (the relay knows who speaks)."""
+
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class StartRecording:
+    """Start recording the meeting (the relay has the media)."""
+
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class StopRecording:
+    """Stop recording the meeting; the file is hashed and listed."""
+
+    meeting_id: int
+
+
 Effect = (
     Authenticated
     | LoggedOut
@@ -105,6 +149,23 @@ Effect = (
     | DisconnectUser
     | EjectFromMeeting
     | NotifyUsers
+    | NegotiateMedia
+    | LeaveMedia
+    | SelectMedia
+    | MuteAllButSpeaker
+    | StartRecording
+    | StopRecording
+)
+
+
+#: Effects the media relay carries out before the command is acknowledged.
+MEDIA_EFFECTS = (
+    NegotiateMedia,
+    LeaveMedia,
+    SelectMedia,
+    MuteAllButSpeaker,
+    StartRecording,
+    StopRecording,
 )
 
 

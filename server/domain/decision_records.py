@@ -10,6 +10,7 @@ from ``decision_revisions`` through :func:`server.domain.ledger.register_source`
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import msgspec
 from sqlalchemy import select
@@ -17,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from protocol import decisions as msg
 from protocol.decisions import CopyType, DecisionKind, DecisionState
-from protocol.documents import CHUNK_SIZE, DownloadChunk
+from protocol.documents import DownloadChunk
 from protocol.errors import InvalidInput, NotFound, PermissionDenied
 from protocol.meeting_state import CLASSIFICATION_LABELS, Classification
 from protocol.permissions import global_permissions
 from protocol.signatures import SignatureInfo
-from server.domain import documents, ledger
+from server.domain import decision_extracts, ledger, uploads
 from server.domain.access import clearance_allows, get_meeting, meeting_access
 from server.domain.context import Ctx
 from server.domain.dispatch import handles
@@ -63,6 +64,17 @@ def require_reader(ctx: Ctx, decision: Decision) -> Meeting:
         require_clearance(ctx, meeting)
         return meeting
     return meeting_access(ctx, decision.meeting_id, "document.read").meeting
+
+
+def add_decision(ctx: Ctx, **fields: Any) -> Decision:
+    """A new ``decisions`` row with ``fields``, prepared by the caller now (flushed)."""
+    now = ctx.clock()
+    decision = Decision(
+        cancel_reason="", prepared_by=ctx.user.user_id, created_at=now, updated_at=now, **fields
+    )
+    ctx.session.add(decision)
+    ctx.session.flush()
+    return decision
 
 
 def add_revision(
@@ -227,13 +239,18 @@ def get(ctx: Ctx, cmd: msg.DecisionGet) -> msg.DecisionInfo:
 
 @handles(msg.DecisionDownload, record=False)
 def download(ctx: Ctx, cmd: msg.DecisionDownload) -> DownloadChunk:
-    """Bytes of the current revision (what the next signer signs)."""
+    """Bytes of the current revision (what the next signer signs), or of the caller's
+    extract ``extract_id`` (what the clerk seals for a TRÍCH SAO copy)."""
     decision = load(ctx, cmd.decision_id)
     require_reader(ctx, decision)
-    size = documents.blob_path(settings_of(ctx), decision.current_sha256).stat().st_size
-    if cmd.length <= 0 or not 0 <= cmd.offset <= size:
-        raise InvalidInput(f"offset must be between 0 and {size}, and length positive.")
-    with documents.blob_path(settings_of(ctx), decision.current_sha256).open("rb") as fh:
-        fh.seek(cmd.offset)
-        data = fh.read(min(cmd.length, CHUNK_SIZE, size - cmd.offset))
-    return DownloadChunk(data=data, offset=cmd.offset, total=size, sha256=decision.current_sha256)
+    if cmd.extract_id:
+        made = decision_extracts.load(ctx, cmd.extract_id, decision.id)
+        return decision_extracts.read(ctx, made, cmd.offset, cmd.length)
+    path = uploads.blob_path(settings_of(ctx), decision.current_sha256)
+    return uploads.read_chunk(
+        path,
+        sha256=decision.current_sha256,
+        size=path.stat().st_size,
+        offset=cmd.offset,
+        length=cmd.length,
+    )

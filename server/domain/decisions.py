@@ -1,12 +1,13 @@
-"""Decisions to sign: the Decree 30 order (signer, then the clerk's seal), and copies.
+"""Decisions to sign: the Decree 30 order (signer, then the clerk's seal).
 
-Handlers of ``protocol/decisions.py``.  The lifecycle is ``protocol.decisions.TRANSITIONS``;
-every accepted revision is checked by :mod:`server.domain.signed_upload` first and
-nothing is stored when it is refused.  Each accepted revision is kept in
-``decision_revisions`` (with its validation, so the app and the archive show it), and
-recorded in the tamper-evident ledger; when the decision came from an agenda item's
-document it also becomes the document's next version (``document.added``).  Issued
-decisions and copies are indexed in the archive.
+Handlers of ``protocol/decisions.py`` (copies: :mod:`server.domain.decision_copies`;
+reading: :mod:`server.domain.decision_records`).  The lifecycle is
+``protocol.decisions.TRANSITIONS``; every accepted revision is checked by
+:mod:`server.domain.decision_uploads` first and nothing is stored when it is refused.
+Each accepted revision is kept in ``decision_revisions`` (with its validation, so the
+app and the archive show it), and recorded in the tamper-evident ledger; when the
+decision came from an agenda item's document it also becomes the document's next
+version (``document.added``).  Issued decisions and copies are indexed in the archive.
 
 Who may do what: ``decision.prepare`` (meeting permission) to prepare and cancel; the
 designated signer to sign; ``seal.apply`` (global, văn thư) to seal and copy; reading
@@ -19,38 +20,36 @@ a stored blob, to the signing workflow with it).
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from cryptography import x509
 from sqlalchemy import select
 
 from protocol import decisions as msg
-from protocol.decisions import COPY_LABELS, CopyType, DecisionKind, DecisionState
+from protocol.decisions import DecisionKind, DecisionState
 from protocol.errors import (
     Conflict,
     InvalidInput,
     InvalidTransition,
     NotFound,
     PermissionDenied,
-    SignatureInvalid,
 )
-from server.domain import archive, certificates, documents
+from server.domain import archive, decision_uploads
 from server.domain.access import access_of, clearance_allows, get_meeting, meeting_access
 from server.domain.accounts import actor_of
 from server.domain.context import Ctx
 from server.domain.decision_records import (
+    add_decision,
     add_revision,
     decision_info,
     is_clerk,
     load,
     require_clearance,
-    settings_of,
 )
+from server.domain.decision_uploads import signer_serial, store_revision
 from server.domain.dispatch import handles
-from server.domain.signed_upload import Verdict, check_signed_revision
+from server.domain.pki import DEFAULT_ORGANISATION
 from server.store.models import (
     AgendaItem,
-    CertificateRecord,
     Decision,
     DecisionRevision,
     Document,
@@ -59,7 +58,7 @@ from server.store.models import (
 )
 
 
-def _require_actor(ctx: Ctx, decision: Decision, action: str) -> None:
+def require_actor(ctx: Ctx, decision: Decision, action: str) -> None:
     """Only the designated signer signs; only the clerical office seals and copies."""
     if action == "sign":
         if decision.signer_user_id != ctx.user.user_id:
@@ -123,8 +122,8 @@ def create(
                 raise InvalidInput("The minutes are signed by the chair of the meeting.")
     elif signer_user_id is not None:
         raise InvalidInput(f"A {kind.value} is sealed by the clerical office, not signed.")
-    now = ctx.clock()
-    decision = Decision(
+    decision = add_decision(
+        ctx,
         meeting_id=meeting_id,
         item_id=item_id,
         document_id=document_id,
@@ -136,13 +135,7 @@ def create(
         state=msg.initial_state(kind).value,
         filename=filename,
         current_sha256=sha256,
-        cancel_reason="",
-        prepared_by=ctx.user.user_id,
-        created_at=now,
-        updated_at=now,
     )
-    ctx.session.add(decision)
-    ctx.session.flush()
     add_revision(ctx, decision, "source", sha256, size, version_id, None, [])
     ctx.emit(
         meeting_id,
@@ -224,98 +217,38 @@ def _action(decision: Decision) -> str:
 @handles(msg.DecisionUploadBegin)
 def upload_begin(ctx: Ctx, cmd: msg.DecisionUploadBegin) -> dict[str, object]:
     decision = load(ctx, cmd.decision_id)
-    _require_actor(ctx, decision, _action(decision))
-    return documents.begin_signed_upload(
-        ctx,
-        decision_id=decision.id,
-        meeting_id=decision.meeting_id,
-        filename=decision.filename,
-        size=cmd.size,
-        sha256=cmd.sha256,
+    require_actor(ctx, decision, _action(decision))
+    return decision_uploads.begin(ctx, decision, size=cmd.size, sha256=cmd.sha256)
+
+
+def _advance(
+    ctx: Ctx, decision_id: int, action: str, step: str, upload_id: str
+) -> tuple[Decision, DecisionRevision, list[str]]:
+    """Check and store the upload made for ``action`` ("sign", "seal"), keep it as the
+    revision ``step`` and move the decision on: (decision, revision, page texts)."""
+    decision = load(ctx, decision_id, lock=True)
+    state = msg.next_state(decision.state, action)
+    require_actor(ctx, decision, action)
+    verdict, sha256, size, version_id = store_revision(ctx, decision, action, upload_id)
+    serial = signer_serial(verdict)
+    revision = add_revision(
+        ctx, decision, step, sha256, size, version_id, serial, verdict.signatures
     )
-
-
-def _check(ctx: Ctx, decision: Decision, step: str, part: Path) -> Verdict:
-    """The signature checks, then: is the new signer who it must be?"""
-    settings = settings_of(ctx)
-    pki = certificates.open_pki(ctx)
-    verdict = check_signed_revision(
-        documents.blob_path(settings, decision.current_sha256),
-        part,
-        step=step,
-        ca_pem=pki.ca_pem(),
-        crl_der=pki.crl_der(),
-        settings=settings,
-    )
-    cert = x509.load_der_x509_certificate(verdict.new_signer_der)
-    row = ctx.session.get(CertificateRecord, str(cert.serial_number))
-    issued = row is not None and x509.load_pem_x509_certificate(row.pem.encode()) == cert
-    if step == "sign":
-        if not issued or row is None or row.kind != "signing" or row.user_id != ctx.user.user_id:
-            raise SignatureInvalid(
-                "The new signature was not made with your signing certificate from the "
-                "organisation's CA. Sign with your own key (Profile → Certificate)."
-            )
-    elif not issued or row is None or row.kind != "seal":
-        raise SignatureInvalid(
-            "The new signature was not made with the organisation seal certificate. "
-            "Seal with the seal key of the clerical office."
-        )
-    if row.revoked_at is not None:
-        raise SignatureInvalid("The certificate used has been revoked; it cannot sign.")
-    return verdict
-
-
-def _store(
-    ctx: Ctx, decision: Decision, step: str, upload_id: str, *, new_document: str | None = None
-) -> tuple[Verdict, str, int, int | None]:
-    """Check and store the upload made for ``step`` ("sign", "seal", "copy"): (verdict, sha256,
-    size, document version id).  ``new_document`` names a new document of the item (a
-    copy) instead of a new version of the decision's own document."""
-
-    def accept(part: Path) -> tuple[Verdict, int]:
-        verdict = _check(ctx, decision, step, part)
-        return verdict, verdict.pages
-
-    verdict, sha256, size = documents.finish_signed_upload(ctx, upload_id, decision.id, accept)
-    version_id: int | None = None
-    if decision.item_id is not None and decision.document_id is not None:
-        added = documents.add_version(
-            ctx,
-            item_id=decision.item_id,
-            meeting_id=decision.meeting_id,
-            document_id=None if new_document else decision.document_id,
-            filename=new_document or decision.filename,
-            sha256=sha256,
-            size=size,
-            pages=verdict.pages,
-        )
-        version_id = int(str(added["version_id"]))
-    return verdict, sha256, size, version_id
-
-
-def _serial(verdict: Verdict) -> str:
-    return str(x509.load_der_x509_certificate(verdict.new_signer_der).serial_number)
+    decision.state, decision.current_sha256 = state.value, sha256
+    decision.updated_at = ctx.clock()
+    return decision, revision, verdict.texts
 
 
 @handles(msg.DecisionSubmitSigned)
 def submit_signed(ctx: Ctx, cmd: msg.DecisionSubmitSigned) -> msg.DecisionInfo:
-    decision = load(ctx, cmd.decision_id, lock=True)
-    state = msg.next_state(decision.state, "sign")
-    _require_actor(ctx, decision, "sign")
-    verdict, sha256, size, version_id = _store(ctx, decision, "sign", cmd.upload_id)
-    add_revision(
-        ctx, decision, "signed", sha256, size, version_id, _serial(verdict), verdict.signatures
-    )
-    decision.state, decision.current_sha256 = state.value, sha256
-    decision.updated_at = ctx.clock()
+    decision, revision, _ = _advance(ctx, cmd.decision_id, "sign", "signed", cmd.upload_id)
     ctx.emit(
         decision.meeting_id,
         msg.DecisionSigned(
             decision_id=decision.id,
             signer_user_id=ctx.user.user_id,
-            sha256=sha256,
-            version_id=version_id,
+            sha256=revision.sha256,
+            version_id=revision.version_id,
         ),
     )
     return decision_info(ctx.session, decision, ctx.user.user_id)
@@ -323,98 +256,40 @@ def submit_signed(ctx: Ctx, cmd: msg.DecisionSubmitSigned) -> msg.DecisionInfo:
 
 @handles(msg.DecisionSubmitSealed)
 def submit_sealed(ctx: Ctx, cmd: msg.DecisionSubmitSealed) -> msg.DecisionInfo:
-    decision = load(ctx, cmd.decision_id, lock=True)
-    state = msg.next_state(decision.state, "seal")
-    _require_actor(ctx, decision, "seal")
-    verdict, sha256, size, version_id = _store(ctx, decision, "seal", cmd.upload_id)
-    revision = add_revision(
-        ctx, decision, "sealed", sha256, size, version_id, _serial(verdict), verdict.signatures
-    )
-    decision.state, decision.current_sha256 = state.value, sha256
-    decision.updated_at = ctx.clock()
+    decision, revision, texts = _advance(ctx, cmd.decision_id, "seal", "sealed", cmd.upload_id)
     ctx.emit(
         decision.meeting_id,
-        msg.DecisionSealed(decision_id=decision.id, sha256=sha256, version_id=version_id),
+        msg.DecisionSealed(
+            decision_id=decision.id, sha256=revision.sha256, version_id=revision.version_id
+        ),
     )
-    _index(ctx, decision, revision, verdict.texts)
+    index_issued(ctx, decision, revision, texts)
     return decision_info(ctx.session, decision, ctx.user.user_id)
 
 
-@handles(msg.DecisionCopy)
-def copy(ctx: Ctx, cmd: msg.DecisionCopy) -> msg.DecisionInfo:
-    original = load(ctx, cmd.decision_id, lock=True)
-    msg.next_state(original.state, "copy")
-    _require_actor(ctx, original, "copy")
-    copy_type = CopyType(cmd.copy_type)
-    label = COPY_LABELS[copy_type]
-    stem = PurePosixPath(original.filename).stem
-    filename = f"{stem} ({label}).pdf"
-    verdict, sha256, size, version_id = _store(
-        ctx, original, "copy", cmd.upload_id, new_document=filename
-    )
-    now = ctx.clock()
-    copy_row = Decision(
-        meeting_id=original.meeting_id,
-        item_id=original.item_id,
-        document_id=None,
-        kind=DecisionKind.COPY.value,
-        copy_type=copy_type.value,
-        source_decision_id=original.id,
-        title=f"{label}: {original.title}",
-        number_symbol=cmd.number_symbol.strip() or original.number_symbol,
-        authority_lines=[],
-        signer_user_id=None,
-        state=DecisionState.ISSUED.value,
-        filename=filename,
-        current_sha256=sha256,
-        cancel_reason="",
-        prepared_by=ctx.user.user_id,
-        created_at=now,
-        updated_at=now,
-    )
-    ctx.session.add(copy_row)
-    ctx.session.flush()
-    # The copy's source is the original's issued revision.
-    source_size = documents.blob_path(settings_of(ctx), original.current_sha256).stat().st_size
-    add_revision(ctx, copy_row, "source", original.current_sha256, source_size, None, None, [])
-    kept = add_revision(
-        ctx, copy_row, "copy", sha256, size, version_id, _serial(verdict), verdict.signatures
-    )
-    ctx.emit(
-        original.meeting_id,
-        msg.DecisionCopied(
-            decision_id=original.id,
-            copy_decision_id=copy_row.id,
-            copy_type=copy_type,
-            sha256=sha256,
-            version_id=version_id,
-        ),
-    )
-    _index(ctx, copy_row, kept, verdict.texts)
-    return decision_info(ctx.session, copy_row, ctx.user.user_id)
-
-
-def _index(ctx: Ctx, decision: Decision, revision: DecisionRevision, texts: list[str]) -> None:
+def index_issued(
+    ctx: Ctx, decision: Decision, revision: DecisionRevision, texts: list[str]
+) -> None:
     """Put an issued decision (or copy) in the archive, with its text and signers."""
     meeting = get_meeting(ctx.session, decision.meeting_id)
-    signers = [
-        str(s["signer_name"])
-        for s in revision.signatures
-        if isinstance(s, dict) and s.get("kind") in ("signature", "seal")
-    ]
+    signatures = [s for s in revision.signatures if isinstance(s, dict)]
+    signers = [str(s["signer_name"]) for s in signatures if s.get("kind") in ("signature", "seal")]
+    # The issuing body is the organisation whose seal the decision carries.
+    seals = [str(s.get("organisation") or "") for s in signatures if s.get("kind") == "seal"]
+    body = next((name for name in seals if name), DEFAULT_ORGANISATION)
     archive.index(
         ctx.session,
         kind="decision",
         ref=str(decision.id),
         meeting_id=decision.meeting_id,
         title=f"{decision.number_symbol} {decision.title}",
-        text=decision.title,
+        text="\n".join([decision.title, *texts]),
         date=ctx.clock(),
         classification=meeting.classification,
         signers=signers,
-        body="\n".join(texts),
+        body=body,
         version_id=revision.version_id,
     )
 
 
-__all__ = ["create"]
+__all__ = ["create", "index_issued", "require_actor"]

@@ -21,6 +21,7 @@ Contract:
 
 from __future__ import annotations
 
+import base64
 import inspect
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -109,11 +110,26 @@ def ballot_ref(poll_id: int, member_id: int) -> str:
     return f"ballot:{poll_id}:{member_id}"
 
 
-def ballot_data(poll_id: int, member_id: int, cast_by: int, choice: str | None) -> bytes:
-    """``choice`` is None for a secret poll (as stored): the record never holds it."""
-    return canonical_json(
-        {"cast_by": cast_by, "choice": choice, "member_id": member_id, "poll_id": poll_id}
+def ballot_data(
+    poll_id: int,
+    member_id: int,
+    cast_by: int,
+    choice: str | None,
+    signature: bytes | None = None,
+    certificate_pem: str | None = None,
+) -> bytes:
+    """``choice`` is None for a secret poll (as stored): the record never holds it.  A
+    signed ballot adds its CMS (base64) and certificate; an unsigned one's data is as it
+    was before signed votes existed."""
+    data: dict[str, Any] = dict(
+        cast_by=cast_by, choice=choice, member_id=member_id, poll_id=poll_id
     )
+    if signature is not None:
+        data |= {
+            "signature": base64.b64encode(signature).decode(),
+            "certificate_pem": certificate_pem,
+        }
+    return canonical_json(data)
 
 
 def version_ref(document_id: int, version: int) -> str:
@@ -155,9 +171,14 @@ def append(
     session: Session, kind: str, ref: str, data: bytes, *, meeting_id: int | None = None
 ) -> None:
     """Record the source row ``ref`` (canonical bytes ``data``) when ``session`` commits."""
-    leaf = leaf_hash(kind, ref, data)
-    pending: list[_Pending] = session.info.setdefault(_PENDING, [])
-    pending.append(_Pending(kind, ref, leaf, meeting_id))
+    append_leaf(session, kind, ref, leaf_hash(kind, ref, data), meeting_id=meeting_id)
+
+
+def append_leaf(
+    session: Session, kind: str, ref: str, leaf: bytes, *, meeting_id: int | None = None
+) -> None:
+    """:func:`append` with the leaf already hashed (``protocol.record.leaf_hash``)."""
+    session.info.setdefault(_PENDING, []).append(_Pending(kind, ref, leaf, meeting_id))
 
 
 def _frontier(raw: bytes) -> list[bytes]:
@@ -352,13 +373,20 @@ def _events(session: Session, meeting_id: int | None) -> Iterator[tuple[str, byt
 
 def _ballots(session: Session, meeting_id: int | None) -> Iterator[tuple[str, bytes, int | None]]:
     query = select(
-        Ballot.poll_id, Ballot.member_id, Ballot.cast_by, Ballot.choice, Poll.meeting_id
+        Ballot.poll_id,
+        Ballot.member_id,
+        Ballot.cast_by,
+        Ballot.choice,
+        Ballot.signature,
+        Ballot.certificate_pem,
+        Poll.meeting_id,
     ).join(Poll, Poll.id == Ballot.poll_id)
     if meeting_id is not None:
         query = query.where(Poll.meeting_id == meeting_id)
     rows = session.execute(query)
-    for poll_id, member_id, cast_by, choice, mid in rows:
-        yield ballot_ref(poll_id, member_id), ballot_data(poll_id, member_id, cast_by, choice), mid
+    for poll_id, member_id, cast_by, choice, signature, cert, mid in rows:
+        data = ballot_data(poll_id, member_id, cast_by, choice, signature, cert)
+        yield ballot_ref(poll_id, member_id), data, mid
 
 
 def version_rows(session: Session, meeting_id: int | None = None) -> Any:

@@ -15,6 +15,9 @@ ledger entry or the checkpoint concerned:
 * a checkpoint whose signature is invalid (``checkpoint.signature``), whose
   certificate is not from the CA (``checkpoint.certificate``) or whose signed root is
   not a prefix of the current log (``checkpoint.mismatch``).
+
+Rows adopted after the fact (``server.domain.ledger_adopt``) are no problem, but the
+report names each adoption (``VerifyReport.adoptions``): they were not protected before.
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ def verify_online(
 ) -> VerifyReport:
     """Verify the whole record; ``ca_pem`` is the CA that must have issued the record
     certificates, ``blob_dir`` where the document files are (re-hashed when given)."""
-    from server.domain import dispatch
+    from server.domain import dispatch, ledger_adopt
 
     dispatch._load_handlers()  # modules register the sources they record
     report = VerifyReport()
@@ -96,9 +99,15 @@ def verify_online(
             "outside the record.",
             ref=ref,
         )
+    if orphans:
+        report.notes.append(
+            "Rows without a ledger entry that predate the record (a database upgraded from "
+            "a version without it) can be adopted into it: `ecabinet-server ledger adopt`."
+        )
     _check_checkpoints(session, log, report, ca_pem)
     if blob_dir is not None:
         _check_blobs(session, blob_dir, report)
+    report.adoptions = ledger_adopt.adoptions(session)
     return report
 
 

@@ -19,6 +19,7 @@ from protocol import live as msg
 from protocol.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from protocol.meeting_state import MeetingState
 from protocol.permissions import MeetingRole
+from server.domain import media as media_rules
 from server.domain.access import meeting_access
 from server.domain.context import Ctx, EjectFromMeeting
 from server.domain.dispatch import handles
@@ -203,6 +204,7 @@ def grant(ctx: Ctx, cmd: msg.FloorGrant) -> dict[str, object]:
         row.meeting_id,
         msg.FloorGranted(request_id=row.id, seconds=cmd.seconds, started_at=started.isoformat()),
     )
+    media_rules.unmute_on_floor(ctx, row.meeting_id, row.user_id)
     return {"request_id": row.id, "seconds": cmd.seconds, "started_at": started.isoformat()}
 
 

@@ -18,7 +18,7 @@ from protocol.meeting_state import (
 )
 from protocol.permissions import MeetingRole, global_permissions, require
 from server.domain import events as event_log
-from server.domain import ledger
+from server.domain import ledger, voting
 from server.domain.access import access_of, clearance_allows, get_meeting, meeting_access
 from server.domain.context import (
     Actor,
@@ -64,6 +64,7 @@ def create(ctx: Ctx, cmd: msg.MeetingCreate) -> dict[str, object]:
         mode=cmd.mode,
         location=cmd.location,
         classification=cmd.classification,
+        signed_votes=cmd.signed_votes,
         state=MeetingState.DRAFT,
         created_by=ctx.user.user_id,
         last_seq=0,
@@ -80,6 +81,7 @@ def create(ctx: Ctx, cmd: msg.MeetingCreate) -> dict[str, object]:
             mode=meeting.mode,
             location=meeting.location,
             classification=cmd.classification,
+            signed_votes=meeting.signed_votes,
         ),
     )
     return {"meeting_id": meeting.id}
@@ -87,7 +89,8 @@ def create(ctx: Ctx, cmd: msg.MeetingCreate) -> dict[str, object]:
 
 @handles(msg.MeetingUpdate)
 def update(ctx: Ctx, cmd: msg.MeetingUpdate) -> dict[str, object]:
-    access = meeting_access(ctx, cmd.meeting_id, "meeting.edit")
+    # Locked when the signing rule may change: a poll opens under the same lock.
+    access = meeting_access(ctx, cmd.meeting_id, "meeting.edit", lock=cmd.signed_votes is not None)
     meeting = access.meeting
     require_editable(meeting.state)
     title = cmd.title.strip() if cmd.title is not None else meeting.title
@@ -108,6 +111,9 @@ def update(ctx: Ctx, cmd: msg.MeetingUpdate) -> dict[str, object]:
         meeting.location = cmd.location
     if cmd.classification is not None:
         meeting.classification = cmd.classification
+    if cmd.signed_votes is not None and cmd.signed_votes != meeting.signed_votes:
+        voting.require_no_open_poll(ctx.session, meeting.id)
+        meeting.signed_votes = cmd.signed_votes
     ctx.emit(
         meeting.id,
         msg.MeetingUpdated(
@@ -117,6 +123,7 @@ def update(ctx: Ctx, cmd: msg.MeetingUpdate) -> dict[str, object]:
             mode=meeting.mode,
             location=meeting.location,
             classification=meeting.classification,  # type: ignore[arg-type]
+            signed_votes=meeting.signed_votes,
         ),
     )
     return {"meeting_id": meeting.id}

@@ -39,10 +39,10 @@ from server.domain.access import Access, meeting_access
 from server.domain.admin_pdf import SignatureBlock, administrative_pdf
 from server.domain.context import Ctx
 from server.domain.dispatch import handles
-from server.domain.documents import blob_path
 from server.domain.minutes_draft import VN, body_of, draft_text, local
 from server.domain.minutes_record import record_version, store_blob
 from server.domain.settings import Settings
+from server.domain.uploads import blob_path
 from server.store.models import (
     Blob,
     Decision,

@@ -20,8 +20,8 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from server.domain import ledger
-from server.domain.documents import blob_path
 from server.domain.settings import Settings
+from server.domain.uploads import blob_path
 from server.store.models import AgendaItem, Blob, Document, DocumentVersion
 
 RECORDS_TITLE = "Hồ sơ của phiên họp (biên bản)"

@@ -1,18 +1,13 @@
 """Check an uploaded PDF in a separate, resource-limited process.
 
-The server side is :func:`check_pdf`; the rest of this module is the program it runs.
-Uploaded PDFs are hostile until proven otherwise: a small file can expand to gigabytes
-or keep a parser busy for minutes.  The server therefore never parses one itself; it
-runs ``python -m server.domain.pdf_check PATH --max-pages N --cpu-seconds S
---memory-bytes B`` under a wall-clock timeout.  This program:
+The server side is :func:`check_pdf`; the rest of this module is the program it runs,
+``python -m server.domain.pdf_check PATH --max-pages N``, under the limits of
+:mod:`server.domain.sandbox` (which it lowers first thing).  This program:
 
-1. lowers its own address-space (``RLIMIT_AS``) and CPU-time (``RLIMIT_CPU``) limits
-   first, before it reads a byte of the file (the limits are set here rather than in a
-   ``preexec_fn``, which is unsafe in the server's multi-threaded process);
-2. opens the file with pypdf (``strict=False``; pypdf's own decompression caps stay on);
-3. refuses encrypted files and files with more than N pages;
-4. extracts the text of every page, which decompresses every content stream;
-5. prints one JSON line: ``{"ok": true, "pages": N}`` or ``{"ok": false, "reason": "..."}``
+1. opens the file with pypdf (``strict=False``; pypdf's own decompression caps stay on);
+2. refuses encrypted files and files with more than N pages;
+3. extracts the text of every page, which decompresses every content stream;
+4. prints one JSON line: ``{"ok": true, "pages": N}`` or ``{"ok": false, "reason": "..."}``
    where ``reason`` is a message meant for the user.  With ``--text`` the ``ok`` verdict
    also holds ``texts``, the text of every page (for carrying annotations over).
 
@@ -23,17 +18,12 @@ is the parent's to interpret.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import math
-import resource
-import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from protocol.errors import DocumentRejected
+from server.domain import sandbox
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -42,7 +32,6 @@ if TYPE_CHECKING:
 
 #: pypdf finds a header within the first kilobyte; so do we.
 HEADER_WINDOW = 1024
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def check_pdf(path: Path, settings: Settings) -> int:
@@ -82,61 +71,23 @@ def page_texts(path: Path, settings: Settings) -> list[str]:
 def _run(path: Path, settings: Settings, *extra: str) -> dict[str, Any]:
     """Run this module on ``path`` under the limits; the ``ok`` verdict or a refusal."""
     seconds = settings.pdf_check_seconds
-    argv = [
-        sys.executable,
-        "-m",
+    return sandbox.run(
         "server.domain.pdf_check",
-        str(path.resolve()),
-        f"--max-pages={settings.max_document_pages}",
-        f"--cpu-seconds={max(1, math.ceil(seconds))}",
-        f"--memory-bytes={settings.pdf_check_memory_bytes}",
-        *extra,
-    ]
-    too_slow = DocumentRejected(
-        f"Checking the PDF took longer than the allowed {seconds:g} seconds. "
-        "Re-save it with a standard PDF tool or split it, then upload it again."
-    )
-    try:
-        proc = subprocess.run(
-            argv,
-            cwd=_PROJECT_ROOT,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=seconds,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise too_slow from None
-    verdict: dict[str, Any] | None = None
-    for line in reversed(proc.stdout.decode("utf-8", "replace").splitlines()):
-        try:
-            verdict = json.loads(line)
-            break
-        except ValueError:
-            continue
-    if proc.returncode == 0 and isinstance(verdict, dict):
-        if verdict.get("ok") is True:
-            return verdict
-        raise DocumentRejected(str(verdict.get("reason") or "The PDF was refused."))
-    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-        raise too_slow
-    raise DocumentRejected(
-        "The PDF could not be checked within the server's memory limit. "
-        "Re-save it with a standard PDF tool or split it, then upload it again."
+        [str(path.resolve()), f"--max-pages={settings.max_document_pages}", *extra],
+        settings,
+        too_slow=DocumentRejected(
+            f"Checking the PDF took longer than the allowed {seconds:g} seconds. "
+            "Re-save it with a standard PDF tool or split it, then upload it again."
+        ),
+        failed=DocumentRejected(
+            "The PDF could not be checked within the server's memory limit. "
+            "Re-save it with a standard PDF tool or split it, then upload it again."
+        ),
+        refused=lambda reason, _verdict: DocumentRejected(reason or "The PDF was refused."),
     )
 
 
 # --- the checking program -------------------------------------------------------------
-
-
-def _limit(memory_bytes: int, cpu_seconds: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-
-
-def _verdict(**fields: Any) -> None:
-    sys.stdout.write(json.dumps(fields) + "\n")
-    sys.stdout.flush()
 
 
 def _decode_streams(reader: PdfReader) -> None:
@@ -236,22 +187,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path")
     parser.add_argument("--max-pages", type=int, required=True)
-    parser.add_argument("--cpu-seconds", type=int, required=True)
-    parser.add_argument("--memory-bytes", type=int, required=True)
+    sandbox.add_limit_arguments(parser)
     parser.add_argument("--text", action="store_true", help="print the text of every page")
     parser.add_argument("--index-text", action="store_true", help="print the text to index")
     args = parser.parse_args(argv)
-    _limit(args.memory_bytes, args.cpu_seconds)
+    sandbox.limit_self(args)
     logging.disable(logging.CRITICAL)
     try:
-        _verdict(
-            **check(args.path, args.max_pages, keep_text=args.text, index_text=args.index_text)
+        sandbox.print_verdict(
+            check(args.path, args.max_pages, keep_text=args.text, index_text=args.index_text)
         )
     except MemoryError:
-        _verdict(
-            ok=False,
-            reason="Checking the PDF needed more memory than allowed. "
-            "Re-save it with a standard PDF tool or split it.",
+        sandbox.print_verdict(
+            {
+                "ok": False,
+                "reason": "Checking the PDF needed more memory than allowed. "
+                "Re-save it with a standard PDF tool or split it.",
+            }
         )
     return 0
 

@@ -6,7 +6,11 @@ Everything lives in one folder (``Settings.pki_dir``), readable by the server on
   encrypted with ``ECABINET_CA_PASSPHRASE`` when that variable is set.
 * ``tsa.*``, ``record.*``, ``server.*`` — the server's own keys, issued on first use.
 * ``revoked.json`` — the revocation index (serial → time, reason), the CA's own state,
-  like OpenSSL's ``index.txt``; every CRL is signed fresh from it.
+  like OpenSSL's ``index.txt``; every CRL is signed fresh from it
+  (:mod:`server.domain.pki_revocation`).
+
+Certificate helpers (fingerprints, key files, the checks of a request):
+:mod:`server.domain.pki_x509`.
 
 A user's subject comes from the server's account record, never from the request: the
 CSR only proves possession of the key (its signature is checked).
@@ -16,15 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import ipaddress
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import (
@@ -34,102 +35,32 @@ from cryptography.hazmat.primitives.asymmetric.types import (
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from protocol.errors import Conflict, InvalidInput
+from server.domain.pki_revocation import REASONS, Revocations
+from server.domain.pki_x509 import (
+    DOCUMENT_SIGNING,
+    env_passphrase,
+    fingerprint,
+    key_usage,
+    load_csr,
+    pem,
+    private_key_pem,
+    signed_by,
+    signing_hash,
+    utc_now,
+    write_private,
+    write_public,
+)
+
+__all__ = ["DEFAULT_ORGANISATION", "DOCUMENT_SIGNING", "REASONS", "Pki", "fingerprint"]
 
 DEFAULT_ORGANISATION = "Văn phòng Chính phủ"
 #: Where relying parties are told to find the CRL (pyHanko gets CRLs handed to it).
 DEFAULT_CRL_URL = "http://localhost/crl"
-DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 CA_YEARS = 20
-CRL_DAYS = 7
-PASSPHRASE_ENV = "ECABINET_CA_PASSPHRASE"
 CRL_URL_ENV = "ECABINET_CRL_URL"
 
-REASONS: dict[str, x509.ReasonFlags] = {
-    flag.name: flag for flag in x509.ReasonFlags if flag is not x509.ReasonFlags.remove_from_crl
-}
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def fingerprint(cert: x509.Certificate) -> str:
-    """SHA-256 of the DER certificate as colon-separated upper-case hex (what users compare)."""
-    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
-    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
-
-
-def pem(cert: x509.Certificate) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
-
-
-def _write_public(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _key_pem(key: PrivateKeyTypes, passphrase: bytes | None = None) -> bytes:
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase)
-        if passphrase
-        else serialization.NoEncryption()
-    )
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
-
-
-def _signing_hash(key: Any) -> hashes.SHA256 | hashes.SHA384:
-    if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.key_size >= 384:
-        return hashes.SHA384()
-    return hashes.SHA256()
-
-
-def _env_passphrase() -> bytes | None:
-    value = os.environ.get(PASSPHRASE_ENV)
-    return value.encode() if value else None
-
-
-def load_csr(csr_pem: bytes) -> x509.CertificateSigningRequest:
-    """Parse a PEM CSR and check that it is signed by its own key (proof of possession)."""
-    try:
-        csr = x509.load_pem_x509_csr(csr_pem)
-    except (ValueError, UnsupportedAlgorithm):
-        raise InvalidInput(
-            "The certificate request is not a PEM-encoded PKCS#10 request "
-            "(-----BEGIN CERTIFICATE REQUEST-----). Create it again in the app."
-        ) from None
-    try:
-        valid = csr.is_signature_valid
-        key = csr.public_key()
-    except (ValueError, UnsupportedAlgorithm):
-        valid = False
-    if not valid:
-        raise InvalidInput(
-            "The certificate request's signature does not verify: it was not made with "
-            "the key it contains. Create the key and the request again."
-        )
-    if isinstance(key, rsa.RSAPublicKey):
-        if key.key_size < 2048:
-            raise InvalidInput("RSA keys need at least 2048 bits; create a stronger key.")
-    elif isinstance(key, ec.EllipticCurvePublicKey):
-        if key.curve.name not in ("secp256r1", "secp384r1", "secp521r1"):
-            raise InvalidInput("Use an ECDSA key on P-256, P-384 or P-521, or RSA.")
-    else:
-        raise InvalidInput("Only RSA and ECDSA keys can be certified (not Ed25519 and the like).")
-    return csr
-
-
-class Pki:
+class Pki(Revocations):
     """The CA in ``folder``.  Use :meth:`open` (creates the CA on first use) or
     :meth:`import_ca`; every ``issue_*`` returns a certificate signed by the CA."""
 
@@ -161,7 +92,7 @@ class Pki:
         if cls.exists(folder):
             cert = x509.load_pem_x509_certificate((folder / "ca.pem").read_bytes())
             key = serialization.load_pem_private_key(
-                (folder / "ca.key").read_bytes(), password=_env_passphrase()
+                (folder / "ca.key").read_bytes(), password=env_passphrase()
             )
             assert isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey)
             return cls(folder, cert, key, crl_url)
@@ -184,7 +115,7 @@ class Pki:
                 x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} CA"),
             ]
         )
-        now = _now()
+        now = utc_now()
         ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
         cert = (
             x509.CertificateBuilder()
@@ -195,15 +126,15 @@ class Pki:
             .not_valid_before(now - dt.timedelta(minutes=5))
             .not_valid_after(now + dt.timedelta(days=365 * CA_YEARS + CA_YEARS // 4))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(_usage(key_cert_sign=True, crl_sign=True), critical=True)
+            .add_extension(key_usage(key_cert_sign=True, crl_sign=True), critical=True)
             .add_extension(ski, critical=False)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), False
             )
             .sign(key, hashes.SHA384())
         )
-        _write_private(folder / "ca.key", _key_pem(key, _env_passphrase()))
-        _write_public(folder / "ca.pem", pem(cert))
+        write_private(folder / "ca.key", private_key_pem(key, env_passphrase()))
+        write_public(folder / "ca.pem", pem(cert))
         return cls(folder, cert, key, crl_url)
 
     @classmethod
@@ -239,8 +170,8 @@ class Pki:
                 raise Conflict(f"{folder} already holds another CA; move it away before importing.")
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
-        _write_private(folder / "ca.key", _key_pem(key, _env_passphrase()))
-        _write_public(folder / "ca.pem", pem(cert))
+        write_private(folder / "ca.key", private_key_pem(key, env_passphrase()))
+        write_public(folder / "ca.pem", pem(cert))
         return cls(folder, cert, key)
 
     # --- the CA -----------------------------------------------------------------------------
@@ -256,7 +187,7 @@ class Pki:
         return self.ca_pem()
 
     def _builder(self, subject: x509.Name, public_key: Any, days: int) -> x509.CertificateBuilder:
-        now = _now()
+        now = utc_now()
         end = min(now + dt.timedelta(days=days), self.ca_certificate.not_valid_after_utc)
         ca_ski = self.ca_certificate.extensions.get_extension_for_class(
             x509.SubjectKeyIdentifier
@@ -287,7 +218,7 @@ class Pki:
         )
 
     def _sign(self, builder: x509.CertificateBuilder) -> x509.Certificate:
-        return builder.sign(self._ca_key, _signing_hash(self._ca_key))
+        return builder.sign(self._ca_key, signing_hash(self._ca_key))
 
     def issue_user(
         self,
@@ -318,7 +249,7 @@ class Pki:
             usages.append(ExtendedKeyUsageOID.CLIENT_AUTH)
         builder = (
             self._builder(x509.Name(attrs), csr.public_key(), days)
-            .add_extension(_usage(digital_signature=True, content_commitment=True), True)
+            .add_extension(key_usage(digital_signature=True, content_commitment=True), True)
             .add_extension(x509.ExtendedKeyUsage(usages), False)
         )
         if email:
@@ -341,7 +272,7 @@ class Pki:
         )
         builder = (
             self._builder(subject, csr.public_key(), days)
-            .add_extension(_usage(digital_signature=True, content_commitment=True), True)
+            .add_extension(key_usage(digital_signature=True, content_commitment=True), True)
             .add_extension(
                 x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, DOCUMENT_SIGNING]),
                 False,
@@ -363,8 +294,8 @@ class Pki:
         cert_file, key_file = self.folder / f"{stem}.pem", self.folder / f"{stem}.key"
         if cert_file.exists() and key_file.exists():
             cert = x509.load_pem_x509_certificate(cert_file.read_bytes())
-            fresh = cert.not_valid_after_utc - _now() > dt.timedelta(days=30)
-            same_ca = cert.issuer == self.ca_certificate.subject and _signed_by(
+            fresh = cert.not_valid_after_utc - utc_now() > dt.timedelta(days=30)
+            same_ca = cert.issuer == self.ca_certificate.subject and signed_by(
                 cert, self.ca_certificate
             )
             if fresh and same_ca and (still_good is None or still_good(cert)):
@@ -379,8 +310,8 @@ class Pki:
             ]
         )
         cert = self._sign(extend(self._builder(subject, key.public_key(), days)))
-        _write_private(key_file, _key_pem(key))
-        _write_public(cert_file, pem(cert))
+        write_private(key_file, private_key_pem(key))
+        write_public(cert_file, pem(cert))
         return cert, key
 
     def tsa(self) -> tuple[x509.Certificate, PrivateKeyTypes]:
@@ -388,7 +319,7 @@ class Pki:
         return self._own(
             "tsa",
             f"{self.organisation} TSA",
-            lambda b: b.add_extension(_usage(digital_signature=True), True).add_extension(
+            lambda b: b.add_extension(key_usage(digital_signature=True), True).add_extension(
                 x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True
             ),
         )
@@ -399,7 +330,7 @@ class Pki:
             "record",
             f"{self.organisation} Record",
             lambda b: b.add_extension(
-                _usage(digital_signature=True, content_commitment=True), True
+                key_usage(digital_signature=True, content_commitment=True), True
             ).add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING]), False),
         )
 
@@ -424,7 +355,7 @@ class Pki:
             "server",
             hostnames[0] if hostnames else "localhost",
             lambda b: (
-                b.add_extension(_usage(digital_signature=True), True)
+                b.add_extension(key_usage(digital_signature=True), True)
                 .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False)
                 .add_extension(x509.SubjectAlternativeName(names), False)
             ),
@@ -432,110 +363,5 @@ class Pki:
             days=397,
         )
         chain = self.folder / "server-chain.pem"
-        _write_public(chain, (self.folder / "server.pem").read_bytes() + self.ca_pem())
+        write_public(chain, (self.folder / "server.pem").read_bytes() + self.ca_pem())
         return chain, self.folder / "server.key"
-
-    # --- revocation -------------------------------------------------------------------------
-
-    def _revoked(self) -> dict[str, dict[str, str]]:
-        path = self.folder / "revoked.json"
-        if not path.exists():
-            return {}
-        data: dict[str, dict[str, str]] = json.loads(path.read_text())
-        return data
-
-    def revoke(self, serial: int, reason: str = "unspecified") -> None:
-        """Put ``serial`` on the revocation list (idempotent: the first time counts)."""
-        if reason not in REASONS:
-            raise InvalidInput(
-                f"Unknown revocation reason {reason!r}; use one of: {', '.join(sorted(REASONS))}."
-            )
-        revoked = self._revoked()
-        if str(serial) in revoked:
-            return
-        revoked[str(serial)] = {"at": _now().isoformat(), "reason": reason}
-        _write_public(self.folder / "revoked.json", json.dumps(revoked, indent=1).encode())
-
-    def is_revoked(self, serial: int) -> bool:
-        return str(serial) in self._revoked()
-
-    def revocations(self) -> dict[int, tuple[dt.datetime, str]]:
-        """serial → (revocation time, reason)."""
-        return {
-            int(s): (dt.datetime.fromisoformat(v["at"]), v["reason"])
-            for s, v in self._revoked().items()
-        }
-
-    def crl(self) -> x509.CertificateRevocationList:
-        """A fresh CRL signed by the CA (nextUpdate in 7 days; CRL number = issue time)."""
-        now = _now()
-        builder = (
-            x509.CertificateRevocationListBuilder()
-            .issuer_name(self.ca_certificate.subject)
-            .last_update(now - dt.timedelta(minutes=1))
-            .next_update(now + dt.timedelta(days=CRL_DAYS))
-            .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), False)
-            .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
-                    self.ca_certificate.extensions.get_extension_for_class(
-                        x509.SubjectKeyIdentifier
-                    ).value
-                ),
-                False,
-            )
-        )
-        for serial, (at, reason) in sorted(self.revocations().items()):
-            entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at)
-            if reason != "unspecified":
-                entry = entry.add_extension(x509.CRLReason(REASONS[reason]), False)
-            builder = builder.add_revoked_certificate(entry.build())
-        return builder.sign(self._ca_key, _signing_hash(self._ca_key))
-
-    def crl_der(self) -> bytes:
-        return self.crl().public_bytes(serialization.Encoding.DER)
-
-
-def _usage(
-    *,
-    digital_signature: bool = False,
-    content_commitment: bool = False,
-    key_cert_sign: bool = False,
-    crl_sign: bool = False,
-) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=digital_signature,
-        content_commitment=content_commitment,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=key_cert_sign,
-        crl_sign=crl_sign,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
-def _signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    try:
-        cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, Exception):
-        return False
-    return True
-
-
-def describe(cert: x509.Certificate) -> dict[str, str]:
-    """Readable fields of a certificate (for listings and the CLI)."""
-
-    def first(oid: x509.ObjectIdentifier) -> str:
-        attrs = cert.subject.get_attributes_for_oid(oid)
-        return str(attrs[0].value) if attrs else ""
-
-    return {
-        "serial": str(cert.serial_number),
-        "subject": cert.subject.rfc4514_string(),
-        "common_name": first(NameOID.COMMON_NAME),
-        "issuer": cert.issuer.rfc4514_string(),
-        "not_before": cert.not_valid_before_utc.isoformat(),
-        "not_after": cert.not_valid_after_utc.isoformat(),
-        "sha256": hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest(),
-    }

@@ -8,18 +8,16 @@ are deleted a day after their export.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from pathlib import Path
 
 from protocol import record as msg
 from protocol.documents import CHUNK_SIZE, DownloadChunk
 from protocol.errors import InvalidInput, NotFound, PermissionDenied
 from protocol.meeting_state import CLASSIFICATION_LABELS, Classification
 from protocol.permissions import global_permissions, require
-from server.domain import archive_package, ledger
+from server.domain import archive_package, ledger, uploads
 from server.domain.access import clearance_allows, get_meeting
 from server.domain.context import Ctx
 from server.domain.dispatch import handles
@@ -56,7 +54,7 @@ def export(ctx: Ctx, cmd: msg.ArchiveExport) -> msg.ArchivePackage:
             f"This meeting is classified {label}; your clearance does not allow exporting it."
         )
     path = archive_package.export(ctx.session, settings, meeting.id, exported_by=ctx.user.full_name)
-    data_sha = _sha256(path)
+    data_sha = uploads.sha256_of(path)
     token = path.stem
     filename = f"ho-so-phien-hop-{meeting.id}.zip"
     meta = {"user_id": ctx.user.user_id, "filename": filename, "sha256": data_sha}
@@ -94,11 +92,3 @@ def download(ctx: Ctx, cmd: msg.ArchiveDownload) -> DownloadChunk:
     os.utime(path)
     os.utime(path.with_suffix(".json"))
     return DownloadChunk(data=data, offset=cmd.offset, total=size, sha256=meta["sha256"])
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()

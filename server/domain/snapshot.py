@@ -51,6 +51,7 @@ def build_view(session: Session, access: Access) -> st.MeetingView:
         location=m.location,
         classification=Classification(m.classification),
         state=MeetingState(m.state),
+        signed_votes=bool(m.signed_votes),
         current_item_id=m.current_item_id,
     )
     users = {u.id: u for u in session.scalars(select(User))}

@@ -11,6 +11,11 @@ The rules:
   carries how many ballots are in, never a choice.
 * Publishing applies the Government's rule (``protocol.voting.outcome``) with the
   number of members frozen when the poll opened, and records the item's decision.
+* In a meeting with ``signed_votes`` a ballot is recorded only with a valid signature
+  by the caster's certificate (:mod:`server.domain.voting_signature`); the signature
+  and certificate are kept with the ballot and in its ledger entry.  A secret poll's
+  signature covers participation only, so it links no member to a choice either.
+  The flag cannot change while a poll of the meeting is open.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from protocol.agenda import AgendaDecisionRecorded
 from protocol.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from protocol.meeting_state import MeetingState
 from protocol.permissions import VOTING_ROLES, MeetingRole
-from server.domain import ledger
+from server.domain import ledger, voting_signature
 from server.domain.access import Access, meeting_access
 from server.domain.context import Ctx
 from server.domain.dispatch import handles
@@ -177,20 +182,29 @@ def vote(ctx: Ctx, cmd: msg.PollVote) -> dict[str, object]:
         who = "You have" if member_id == ctx.user.user_id else "This member has"
         raise Conflict(f"{who} already voted in this poll; a ballot cannot be changed.")
     choice = msg.Choice(cmd.choice)
-    ctx.session.add(
-        Ballot(
-            poll_id=poll.id,
-            member_id=member_id,
-            cast_by=ctx.user.user_id,
-            choice=None if poll.secret else choice.value,
-        )
+    signer = None
+    if access.meeting.signed_votes:
+        signer = voting_signature.check(ctx, poll, member_id, cmd)
+    ballot = Ballot(
+        poll_id=poll.id,
+        member_id=member_id,
+        cast_by=ctx.user.user_id,
+        choice=None if poll.secret else choice.value,
+        signature=cmd.signature if signer else None,
+        certificate_pem=signer.certificate_pem if signer else None,
     )
+    ctx.session.add(ballot)
     ledger.append(
         ctx.session,
         "ballot",
         ledger.ballot_ref(poll.id, member_id),
         ledger.ballot_data(
-            poll.id, member_id, ctx.user.user_id, None if poll.secret else choice.value
+            poll.id,
+            member_id,
+            ballot.cast_by,
+            ballot.choice,
+            ballot.signature,
+            ballot.certificate_pem,
         ),
         meeting_id=poll.meeting_id,
     )
@@ -207,7 +221,23 @@ def vote(ctx: Ctx, cmd: msg.PollVote) -> dict[str, object]:
             poll_id=poll.id, member_id=member_id, cast_by=ctx.user.user_id, ballots_cast=cast
         ),
     )
-    return {"poll_id": poll.id, "member_id": member_id, "ballots_cast": cast}
+    result: dict[str, object] = {"poll_id": poll.id, "member_id": member_id, "ballots_cast": cast}
+    if signer is not None:
+        result["signer"] = signer.common_name
+    return result
+
+
+def require_no_open_poll(session: Session, meeting_id: int) -> None:
+    """:class:`Conflict` when a poll of the meeting is open (the signing rule is fixed
+    while ballots are being cast)."""
+    open_poll = session.scalar(
+        select(Poll.id).where(Poll.meeting_id == meeting_id, Poll.state == msg.PollState.OPEN)
+    )
+    if open_poll is not None:
+        raise Conflict(
+            "A vote is open in this meeting; close it before changing whether votes must be "
+            "digitally signed."
+        )
 
 
 def named_choices(session: Session, poll: Poll) -> dict[int, msg.Choice] | None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -51,6 +52,9 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(255))
     position_title: Mapped[str] = mapped_column(String(255), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    #: Contacts for the notify hook (reminders by e-mail/SMS); the phone as ``+84…``.
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(16))
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     clearance: Mapped[str] = mapped_column(String(16), default="thuong")
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -82,6 +86,8 @@ class Meeting(Base):
     location: Mapped[str] = mapped_column(String(255), default="")
     classification: Mapped[str] = mapped_column(String(16), default="thuong")
     state: Mapped[str] = mapped_column(String(16), default="draft")
+    #: Every ballot in the meeting's polls must carry the voter's digital signature.
+    signed_votes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     current_item_id: Mapped[int | None] = mapped_column(Integer)
@@ -89,6 +95,22 @@ class Meeting(Base):
     presenter_page: Mapped[int | None] = mapped_column(Integer)
     presenter_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Recording(Base):
+    """A recording of a meeting's audio and video (``media.record_start``/``_stop``)."""
+
+    __tablename__ = "recordings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    #: The file, relative to the data directory (``recordings/<meeting>/<time>.webm``).
+    path: Mapped[str] = mapped_column(String(255))
+    started_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stopped_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Participant(Base):
@@ -229,7 +251,11 @@ class Poll(Base):
 
 
 class Ballot(Base):
-    """Who voted.  ``choice`` is NULL for a secret poll."""
+    """Who voted.  ``choice`` is NULL for a secret poll.
+
+    In a meeting with signed votes, ``signature`` (detached CMS, DER) and the signer's
+    ``certificate_pem`` over ``protocol.voting.canonical_ballot`` (a secret poll's
+    covers participation only); NULL otherwise."""
 
     __tablename__ = "ballots"
     __table_args__ = (UniqueConstraint("poll_id", "member_id"),)
@@ -238,6 +264,8 @@ class Ballot(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     cast_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     choice: Mapped[str | None] = mapped_column(String(16))
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    certificate_pem: Mapped[str | None] = mapped_column(Text)
 
 
 class EventRecord(Base):
@@ -463,6 +491,21 @@ class LedgerCheckpoint(Base):
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     #: PEM of the record certificate that made ``signature``.
     certificate: Mapped[str] = mapped_column(Text)
+
+
+class LedgerAdoption(Base):
+    """Rows that predate the record, adopted into it at ``at`` (``ecabinet-server ledger
+    adopt``): ledger entries ``first_idx`` to ``first_idx + count - 1``, then the entry
+    recording this row.  They were not protected before ``at``."""
+
+    __tablename__ = "ledger_adoptions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    count: Mapped[int] = mapped_column(Integer)
+    first_idx: Mapped[int] = mapped_column(Integer)
+    #: How many rows of each kind, e.g. ``{"event": 30, "ballot": 6}``.
+    kinds: Mapped[dict[str, int]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text)
 
 
 # === Minutes (biên bản) ===============================================================

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from websockets.asyncio.server import ServerConnection, broadcast
@@ -16,15 +16,18 @@ from websockets.exceptions import ConnectionClosed
 
 from protocol.envelope import Ack, Command, Error, Notice, Snapshot, Synced, codec, encode
 from protocol.errors import ProtocolError
+from protocol.media import MediaUnavailable
 from server.domain import events as event_log
 from server.domain import meetings as meeting_service
 from server.domain.accounts import revoke_token
 from server.domain.context import (
+    MEDIA_EFFECTS,
     Actor,
     Authenticated,
     CommittedEvent,
     Ctx,
     DisconnectUser,
+    Effect,
     EjectFromMeeting,
     LoggedOut,
     NotifyUsers,
@@ -34,6 +37,9 @@ from server.domain.context import (
 from server.domain.runner import Runner
 from server.domain.snapshot import catch_up
 from server.transport.hub import MeetingHub, Subscription, event_frame
+
+if TYPE_CHECKING:
+    from server.transport.media.relay import Relay
 
 log = logging.getLogger("ecabinet.transport")
 
@@ -52,9 +58,13 @@ class Connection:
 class Transport:
     """All live connections of this server instance and their meeting subscriptions."""
 
-    def __init__(self, runner: Runner, epoch: str) -> None:
+    def __init__(self, runner: Runner, epoch: str, media: Relay | None = None) -> None:
         self.runner = runner
         self.epoch = epoch
+        #: The media relay (None: this server offers no audio/video).
+        self.media = media
+        if media is not None:
+            media.bind(self.publish, self._notice)
         self.codec = codec()
         self.hubs: dict[int, MeetingHub] = {}
         self.by_user: dict[int, set[Connection]] = {}
@@ -101,6 +111,13 @@ class Transport:
             )
             return
         self.publish(ctx.events)
+        for effect in ctx.effects:
+            if isinstance(effect, MEDIA_EFFECTS):
+                try:
+                    ctx.result = await self._media(conn, effect)
+                except ProtocolError as exc:
+                    await self._send_error(conn, command.id, exc)
+                    return
         try:
             await conn.send(Ack(id=command.id, result=ctx.result))
         except ConnectionClosed:
@@ -113,7 +130,16 @@ class Transport:
         except ConnectionClosed:
             pass
 
+    async def _media(self, conn: Connection, effect: Effect) -> Any:
+        """Hand a media effect to the relay; what it returns is the command's result."""
+        if self.media is None:
+            raise MediaUnavailable("This server does not relay audio and video.")
+        assert conn.actor is not None
+        return await self.media.apply(conn, conn.actor, effect)
+
     async def _drop(self, conn: Connection) -> None:
+        if self.media is not None:
+            await self.media.drop(conn)
         for sub in list(conn.subscriptions.values()):
             await self._unsubscribe(conn, sub.meeting_id)
         if conn.actor is not None:
@@ -193,6 +219,8 @@ class Transport:
             by_meeting.setdefault(event.meeting_id, []).append(event)
         for mid, batch in by_meeting.items():
             self._hub(mid).publish(batch, self._resync)
+        if self.media is not None:
+            self.media.on_events(events)
 
     def wake(self, meeting_id: int, seq: int) -> None:
         """Another instance committed up to ``seq``: subscribers read it from the log."""

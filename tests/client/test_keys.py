@@ -30,6 +30,8 @@ def test_key_folder_is_per_user_and_private(
     path = keys.default_key_path("nguyen.an")
     assert path.name == "signing.p12" and path.parent.name == "nguyen.an"
     assert tmp_path in path.parents
+    assert not path.parent.exists(), "asking where the key goes makes no folder"
+    assert keys.key_dir("nguyen.an", create=True) == path.parent
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert keys.default_key_path("../evil").parent.parent == path.parent.parent
 

@@ -27,12 +27,12 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from desktop.client import keys
+from desktop.client import keys, token_certificates, tokens
 from server.demo_documents import make_pdf
 from server.domain.pki import Pki
 from tests.server.test_tsa import LocalTimeStamper
 
-LIB = keys.DEFAULT_PKCS11_LIB
+LIB = tokens.DEFAULT_PKCS11_LIB
 TOKEN, PIN, SO_PIN = "ecabinet-test", "123456", "12345678"
 
 pytestmark = pytest.mark.skipif(
@@ -63,12 +63,12 @@ def token() -> str:
 
 def test_sign_a_pdf_with_a_key_that_never_leaves_the_token(token: str, tmp_path: Path) -> None:
     pki = Pki.open(tmp_path / "pki")
-    csr = keys.pkcs11_new_key_and_csr(LIB, token, PIN, "chu-ky", "Nguyễn Thị Token")
+    csr = token_certificates.pkcs11_new_key_and_csr(LIB, token, PIN, "chu-ky", "Nguyễn Thị Token")
     cert = pki.issue_user(csr, full_name="Nguyễn Thị Token", position="Thứ trưởng", unit="")
-    keys.pkcs11_store_certificate(
+    token_certificates.pkcs11_store_certificate(
         LIB, token, PIN, "chu-ky", cert.public_bytes(serialization.Encoding.PEM)
     )
-    signer = keys.pkcs11_signer(LIB, token, PIN, "chu-ky", chain_pem=pki.ca_pem())
+    signer = tokens.pkcs11_signer(LIB, token, PIN, "chu-ky", chain_pem=pki.ca_pem())
     ca = asn1_x509.Certificate.load(pki.ca_certificate.public_bytes(serialization.Encoding.DER))
 
     async def sign_and_validate() -> object:
@@ -86,7 +86,7 @@ def test_sign_a_pdf_with_a_key_that_never_leaves_the_token(token: str, tmp_path:
     try:
         status = asyncio.run(sign_and_validate())
     finally:
-        keys.close_signer(signer)
+        tokens.close_signer(signer)
     assert status.bottom_line  # type: ignore[attr-defined]
     signer_cert = status.signing_cert  # type: ignore[attr-defined]
     assert signer_cert.subject.native["common_name"] == "Nguyễn Thị Token"
@@ -100,6 +100,6 @@ def test_sign_a_pdf_with_a_key_that_never_leaves_the_token(token: str, tmp_path:
 
 def test_a_wrong_pin_or_token_is_a_clear_error(token: str) -> None:
     with pytest.raises(keys.WrongPassphrase, match="PIN"):
-        keys.pkcs11_signer(LIB, token, "000000", "chu-ky")
+        tokens.pkcs11_signer(LIB, token, "000000", "chu-ky")
     with pytest.raises(keys.TokenError, match="no-such-token"):
-        keys.pkcs11_signer(LIB, "no-such-token", PIN, "chu-ky")
+        tokens.pkcs11_signer(LIB, "no-such-token", PIN, "chu-ky")

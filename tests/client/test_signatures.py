@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
+import msgspec
 import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import signers
+from pyhanko.sign import fields, signers
 
 from desktop.client.signatures import (
     DERIVED_SUFFIX,
@@ -19,11 +20,20 @@ from desktop.client.signatures import (
     has_signatures,
     validate,
 )
+from desktop.client.signing import CallbackTimeStamper, apply_seal, sign_decision
 from desktop.viewmodels.annotations import write_annotations
 from protocol.annotations import Annotation
-from protocol.signatures import Coverage, SignatureKind, overall
+from protocol.signatures import Coverage, SignatureInfo, SignatureKind, overall
+from server.domain import tsa
 from server.domain.pki import Pki
-from tests.client.conftest import CHAIR, SigningKit, make_signer, new_csr
+from tests.client.conftest import (
+    AUTHORITY,
+    CHAIR,
+    ORGANISATION,
+    SigningKit,
+    make_signer,
+    new_csr,
+)
 
 
 def _tamper(pdf: bytes) -> bytes:
@@ -130,6 +140,160 @@ def test_a_three_signature_decision_validates_in_one_call(
         "Nguyễn Chí Dũng",
     ]
     assert all(i.valid for i in infos), [i.summary for i in infos]
+
+
+# --- long-term validation: valid at the time of signing -------------------------------
+
+LATER = timedelta(days=3)  # the short-lived certificates below have expired by then
+
+
+def _stamper(kit: SigningKit, shift: timedelta = timedelta(0)) -> CallbackTimeStamper:
+    """The organisation's TSA, its clock ``shift`` away from now."""
+
+    async def post(request: bytes) -> bytes:
+        return tsa.stamp(kit.pki, request, now=datetime.now(UTC) + shift)
+
+    return CallbackTimeStamper(post)
+
+
+async def _sign_bt(
+    kit: SigningKit, signer: signers.Signer, *, shift: timedelta = timedelta(0)
+) -> bytes:
+    """The decision signed PAdES B-T, the timestamp saying now + ``shift``."""
+    writer = IncrementalPdfFileWriter(BytesIO(kit.decision_pdf()))
+    out = await signers.async_sign_pdf(
+        writer,
+        signers.PdfSignatureMetadata(field_name="member", subfilter=fields.SigSeedSubFilter.PADES),
+        signer=signer,
+        timestamper=_stamper(kit, shift),
+    )
+    return out.getvalue()
+
+
+def _short_lived(kit: SigningKit, name: str, *, revoked: bool = False) -> signers.Signer:
+    """A signer whose certificate is valid for one day (revoked at once if asked)."""
+    key, csr = new_csr()
+    cert = kit.pki.issue_user(csr, full_name=name, position="Bộ trưởng", unit="", days=1)
+    if revoked:
+        kit.pki.revoke(cert.serial_number, "key_compromise")
+    return make_signer(key, cert, kit.pki.ca_certificate)
+
+
+@pytest.fixture(scope="module")
+def short_lived_decision(kit: SigningKit) -> bytes:
+    """A decision signed (B-T) and sealed (B-LTA) with certificates valid for one day."""
+    seal_key, seal_csr = new_csr()
+    seal_cert = kit.pki.issue_seal(seal_csr, organisation=ORGANISATION, days=1)
+
+    async def make() -> bytes:
+        signed = await sign_decision(
+            kit.decision_pdf(),
+            signer=_short_lived(kit, CHAIR),
+            authority_lines=AUTHORITY,
+            full_name=CHAIR,
+            signature_png=kit.signature_png,
+            timestamper=kit.timestamper(),
+        )
+        return await apply_seal(
+            signed,
+            signer=make_signer(seal_key, seal_cert, kit.pki.ca_certificate),
+            seal_png=kit.seal_png,
+            organisation=ORGANISATION,
+            timestamper=kit.timestamper(),
+            trust_roots=kit.trust_roots,
+            crls=kit.crls(),
+        )
+
+    return asyncio.run(make())
+
+
+def test_certificates_that_expired_after_signing_were_valid_when_signed(
+    kit: SigningKit, short_lived_decision: bytes
+) -> None:
+    now = validate(short_lived_decision, trust_roots=kit.trust_roots, crls=kit.crls())
+    assert overall(now) == "valid"
+    assert not any(i.expired or i.checked_at_signing for i in now)
+
+    later = datetime.now(UTC) + LATER
+    chair, seal, stamp = validate(
+        short_lived_decision, trust_roots=kit.trust_roots, crls=kit.crls(), validation_time=later
+    )
+    for info in (chair, seal):  # B-T signature, B-LTA seal: both timestamped while valid
+        assert info.valid and info.trusted and info.intact and info.timestamped, info.summary
+        assert info.expired and info.checked_at_signing and not info.revoked
+        assert "certificate expired after signing" in info.summary
+        assert "valid at the time of signing" in info.summary
+    assert chair.signer_name == CHAIR and seal.kind == SignatureKind.SEAL and seal.long_term
+    assert stamp.kind == SignatureKind.TIMESTAMP and stamp.valid and not stamp.checked_at_signing
+    assert overall([chair, seal, stamp]) == "valid"
+    # what the server stores and sends: the same on the wire
+    wire = msgspec.json.encode([chair, seal, stamp])
+    assert msgspec.json.decode(wire, type=list[SignatureInfo]) == [chair, seal, stamp]
+
+
+def test_a_changed_byte_breaks_an_expired_signature_too(
+    kit: SigningKit, short_lived_decision: bytes
+) -> None:
+    later = datetime.now(UTC) + LATER
+    infos = validate(
+        _tamper(short_lived_decision),
+        trust_roots=kit.trust_roots,
+        crls=kit.crls(),
+        validation_time=later,
+    )
+    assert len(infos) == 3 and not any(i.intact or i.valid for i in infos)
+    assert not any(i.checked_at_signing for i in infos)
+    assert "ALTERED" in infos[0].summary and overall(infos) == "invalid"
+
+
+async def test_a_signature_timestamped_after_the_certificate_expired_is_expired(
+    kit: SigningKit,
+) -> None:
+    signed = await _sign_bt(kit, _short_lived(kit, "Lê Minh Khái"), shift=timedelta(days=2))
+    (info,) = await async_validate(
+        signed,
+        trust_roots=kit.trust_roots,
+        crls=kit.crls(),
+        validation_time=datetime.now(UTC) + LATER,
+    )
+    assert info.timestamped and info.intact  # the timestamp itself is genuine
+    assert info.expired and not info.trusted and not info.valid
+    assert not info.checked_at_signing
+    assert "signed after the certificate expired" in info.summary
+    assert overall([info]) == "invalid"
+
+
+async def test_a_certificate_revoked_before_the_timestamp_stays_revoked(
+    kit: SigningKit,
+) -> None:
+    signer = _short_lived(kit, "Trần Lưu Quang", revoked=True)
+    signed = await _sign_bt(kit, signer, shift=timedelta(hours=1))
+    for when in (None, datetime.now(UTC) + LATER):  # still valid now; expired since
+        (info,) = await async_validate(
+            signed, trust_roots=kit.trust_roots, crls=kit.crls(), validation_time=when
+        )
+        assert info.timestamped and info.intact
+        assert info.revoked and not info.trusted and not info.valid, info.summary
+        assert not info.checked_at_signing and info.revoked_after_signing is None
+        assert overall([info]) == "invalid"
+
+
+async def test_a_certificate_revoked_after_signing_leaves_the_signature_valid(
+    kit: SigningKit,
+) -> None:
+    key, csr = new_csr()
+    cert = kit.pki.issue_user(csr, full_name="Hồ Đức Phớc", position="Phó Thủ tướng", unit="")
+    # timestamped two minutes ago (the certificate is five minutes old), revoked now
+    signed = await _sign_bt(
+        kit, make_signer(key, cert, kit.pki.ca_certificate), shift=timedelta(minutes=-2)
+    )
+    kit.pki.revoke(cert.serial_number, "superseded")
+    (info,) = await async_validate(signed, trust_roots=kit.trust_roots, crls=kit.crls())
+    assert info.valid and info.trusted and not info.revoked, info.summary
+    assert info.checked_at_signing and info.revoked_after_signing
+    assert info.revoked_after_signing > (info.signing_time or "")
+    assert "certificate revoked after signing" in info.summary
+    # without the timestamp nothing proves when it was signed: see the revoked test above
 
 
 # --- annotations never go into the signed decision ---------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import Shell
+from desktop.widgets.home_window import HomeWindow
 from protocol import agenda as ag
 from server.demo_documents import make_pdf
 from tests.desktop.test_meeting_room import until
@@ -90,3 +91,25 @@ async def shell_for(
                 window.close()
                 window.deleteLater()
         QApplication.processEvents()
+
+
+@contextlib.asynccontextmanager
+async def home_for(
+    live: LiveServer,
+    username: str,
+    folder: Path,
+    *,
+    start: bool = True,
+    select: bool = True,
+    settings: QSettings | None = None,
+) -> AsyncIterator[tuple[Cast, Shell, HomeWindow]]:
+    """A meeting (:func:`prepare`) and a shell logged in as ``username``: ``(cast, shell,
+    home window)``; with ``select`` the meeting is selected on the home screen."""
+    cast = await prepare(live, start=start)
+    async with shell_for(live, username, folder, settings) as shell:
+        home = shell.home
+        assert home is not None
+        if select:
+            await until(lambda: home.vm.meeting(cast.mid) is not None)
+            home.select_meeting(cast.mid)
+        yield cast, shell, home

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from desktop.client import Client, keys
+from desktop.client import Client, keys, tokens
 from desktop.client.trust import ServerIdentity, TrustStore
 from desktop.viewmodels.certificates import CertificateViewModel, TrustViewModel
+from desktop.viewmodels.signing_keys import PKCS11, KeySourceStore
 from desktop.widgets.certificate_dialog import CertificateDialog, TrustDialog
+from desktop.widgets.token_panel import NEW_KEY
 from server.domain.pki import Pki
 from tests.client.test_pkcs11 import LIB, PIN, softhsm_token
 from tests.desktop.test_meeting_room import until
@@ -53,7 +56,9 @@ async def test_create_a_key_and_see_the_certificate(
     assert dialog.strength.text() == "Good passphrase." and dialog.create_button.isEnabled()
     dialog.create_button.click()
     await until(lambda: dialog.status.text() == "Valid")
-    assert "CN=Trương Hòa Bình" in dialog.subject.text()
+    # Read as a person reads it: the name first, no attribute codes or dotted numbers.
+    assert dialog.subject.text().startswith("Trương Hòa Bình · ")
+    assert "=" not in dialog.subject.text() and "=" not in dialog.issuer.text()
     assert "CA" in dialog.issuer.text() and "+07:00" in dialog.validity.text()
     assert "Certificate issued" in dialog.message.text() and dialog.passphrase.text() == ""
     cert = keys.read_certificate(tmp_path / "my.p12", STRONG)
@@ -94,27 +99,60 @@ async def test_a_guest_is_told_why_no_certificate(
         assert dialog.create_button.isEnabled(), "not stuck busy"
 
 
-async def test_a_key_on_a_usb_token(member: Client, qtbot: QtBot, tmp_path: Path) -> None:
+async def test_a_key_on_a_usb_token(
+    member: Client, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not Path(LIB).exists():
         pytest.skip("SoftHSM2 is not installed")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     token = softhsm_token()
-    dialog = dialog_for(member, qtbot, tmp_path)
-    dialog.token_lib.setText(LIB)
-    dialog.token_label.setText(token)
-    dialog.token_pin.setText("000000")
-    dialog.token_key.setText("dialog-key")
-    dialog.token_button.click()
+    settings = QSettings(str(tmp_path / "ecabinet.ini"), QSettings.Format.IniFormat)
+    vm = CertificateViewModel(
+        member, asyncio.ensure_future, key_path=tmp_path / "my.p12", settings=settings
+    )
+    dialog = CertificateDialog(vm)
+    qtbot.addWidget(dialog)
+    panel = dialog.token
+    assert not panel.isVisibleTo(dialog) and dialog.file_group.isVisibleTo(dialog)
+    dialog.source_combo.setCurrentIndex(dialog.source_combo.findData(PKCS11))
+    assert panel.isVisibleTo(dialog) and not dialog.file_group.isVisibleTo(dialog)
+    panel.token_module.setCurrentIndex(panel.token_module.findData(LIB))
+    await until(lambda: panel.token_label.findData(token) >= 0)
+    panel.token_label.setCurrentIndex(panel.token_label.findData(token))
+    assert panel.token_keys.currentData() == NEW_KEY and panel.token_key.isEnabled()
+    panel.token_pin.setText("000000")
+    panel.token_key.setText("dialog-key")
+    panel.token_button.click()
     await until(lambda: "PIN" in dialog.message.text())
-    dialog.token_pin.setText(PIN)
-    dialog.token_button.click()
+    assert not vm.source.uses_token, "nothing remembered after a wrong PIN"
+    panel.token_pin.setText(PIN)
+    panel.token_button.click()
     await until(lambda: dialog.status.text() == "Valid")
     assert f"token:{token}/dialog-key" in dialog.message.text()
-    signer = keys.pkcs11_signer(LIB, token, PIN, "dialog-key")
+    assert f"token:{token}/dialog-key" in dialog.source_where.text()
+    remembered = KeySourceStore(settings).load("thanhvien")
+    assert remembered.uses_token and remembered.module == LIB and remembered.key_id
+    assert (remembered.token_label, remembered.key_label) == (token, "dialog-key")
+    signer = tokens.pkcs11_signer(LIB, token, PIN, "dialog-key")
     try:
         subject = signer.signing_cert.subject.native
     finally:
-        keys.close_signer(signer)
+        tokens.close_signer(signer)
     assert subject["common_name"] == "Trương Hòa Bình"
+
+    # Opened again, the dialog shows the token; the keys on it name their certificate.
+    again = CertificateDialog(
+        CertificateViewModel(member, asyncio.ensure_future, settings=settings)
+    )
+    qtbot.addWidget(again)
+    assert again.source_combo.currentData() == PKCS11
+    await until(lambda: again.token.token_label.currentData() == token)
+    again.token.token_pin.setText(PIN)
+    again.token.read_keys_button.click()
+    await until(lambda: again.token.token_keys.count() > 1)
+    chosen = again.token.token_keys.currentText()
+    assert chosen.startswith("dialog-key") and "Trương Hòa Bình" in chosen
+    assert not again.token.token_key.isEnabled()
 
 
 def test_first_use_trust_pins_only_when_accepted(qtbot: QtBot, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from desktop.viewmodels.decisions import DecisionsViewModel
 from desktop.widgets.decisions_panel import DecisionsPanel
 from desktop.widgets.signing_dialog import SigningDialog
 from protocol import pki as pk
-from protocol.decisions import DecisionState
+from protocol.decisions import DecisionInfo, DecisionState
 from tests.desktop.test_meeting_room import until
 from tests.integration.conftest import LiveServer, live  # noqa: F401
 from tests.integration.test_decision_signing import PASSPHRASE, _prepare, _setup
@@ -31,25 +31,35 @@ def panel_for(
     return panel
 
 
+async def keys_and_decision(
+    sec: Client, chair: Client, clerk: Client, version_id: int, tmp_path: Path
+) -> tuple[Path, Path, DecisionInfo]:
+    """The chair's signing key and the clerk's seal key (PKCS#12 files in ``tmp_path``,
+    with their images) and a decision of ``version_id`` prepared for the chair to sign."""
+    assert chair.user is not None
+    chair_key, seal_key = tmp_path / "chair.p12", tmp_path / "seal.p12"
+    await keys.create_pkcs12_identity(chair, chair_key, PASSPHRASE)
+    await keys.create_pkcs12_identity(clerk, seal_key, PASSPHRASE, kind="seal")
+    await keys.set_signature_image(chair, BLUE)
+    await clerk.call(pk.SealSetImage, png=RED)
+    return chair_key, seal_key, await _prepare(sec, version_id, chair.user.id)
+
+
 async def test_chair_signs_clerk_seals_member_sees_no_action(
     live: LiveServer,  # noqa: F811
     qtbot: QtBot,
     tmp_path: Path,
 ) -> None:
     mid, version_id = await _setup(live, tmp_path)
-    chair_key, seal_key = tmp_path / "chair.p12", tmp_path / "seal.p12"
     async with (
         live.client("thuky") as sec,
         live.client("thutuong") as chair,
         live.client("vanthu") as clerk,
         live.client("botruong") as member,
     ):
-        assert chair.user is not None
-        await keys.create_pkcs12_identity(chair, chair_key, PASSPHRASE)
-        await keys.create_pkcs12_identity(clerk, seal_key, PASSPHRASE, kind="seal")
-        await keys.set_signature_image(chair, BLUE)
-        await clerk.call(pk.SealSetImage, png=RED)
-        prepared = await _prepare(sec, version_id, chair.user.id)
+        chair_key, seal_key, prepared = await keys_and_decision(
+            sec, chair, clerk, version_id, tmp_path
+        )
 
         # The chair: the decision waits for them; Sign is offered, Seal is not.
         panel = panel_for(chair, qtbot, {"signing": chair_key})

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from desktop.widgets.home_window import KIND
-from tests.desktop.shell_helpers import prepare, settings_in, shell_for
+from tests.desktop.shell_helpers import home_for, prepare, settings_in, shell_for
 from tests.desktop.test_meeting_room import settle, until
 from tests.integration.conftest import LiveServer, live  # noqa: F401
 
@@ -39,10 +39,8 @@ async def test_secretariat_creates_and_edits_meetings_from_home(
     tmp_path: Path,
     qtbot,
 ) -> None:
-    cast = await prepare(live, start=False)
-    async with shell_for(live, "thuky", tmp_path) as shell:
-        home = shell.home
-        assert home is not None
+    opened = home_for(live, "thuky", tmp_path, start=False, select=False)
+    async with opened as (cast, shell, home):
         assert home.new_action.isVisible() and home.edit_action.isVisible()
         assert shortcuts(home.new_action) == ["Ctrl+N"]
         assert shortcuts(home.edit_action) == ["Ctrl+E"]
@@ -77,10 +75,8 @@ async def test_a_member_sees_no_secretariat_actions_and_opens_positions(
     tmp_path: Path,
     qtbot,
 ) -> None:
-    cast = await prepare(live, start=False)
-    async with shell_for(live, "bokhdt", tmp_path) as shell:
-        home = shell.home
-        assert home is not None
+    opened = home_for(live, "bokhdt", tmp_path, start=False, select=False)
+    async with opened as (cast, shell, home):
         assert not home.new_action.isVisible() and not home.edit_action.isVisible()
         assert not home.new_action.isEnabled(), "Ctrl+N does nothing for a member"
         await press(home, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -111,14 +107,10 @@ async def test_a_room_reopens_at_the_size_and_layout_it_was_left(
     tmp_path: Path,
     qtbot,
 ) -> None:
-    cast = await prepare(live)
     settings = settings_in(tmp_path)
     # Sizes within the offscreen screen (800 × 800: restoring keeps a window on it) and
     # above the window's minimum height for its width.
-    async with shell_for(live, "bokhdt", tmp_path, settings) as shell:
-        home = shell.home
-        assert home is not None
-        home.select_meeting(cast.mid)
+    async with home_for(live, "bokhdt", tmp_path, settings=settings) as (cast, shell, home):
         home.upcoming_tree.setFocus()
         await press(home, Qt.Key.Key_Return, widget=home.upcoming_tree)  # Enter opens it
         await until(lambda: cast.mid in shell.panes)

@@ -11,7 +11,7 @@ from desktop.widgets.consultation_panel import ConsultationWindow
 from desktop.widgets.decisions_panel import DecisionsPanel
 from desktop.widgets.minutes_editor import MinutesEditor
 from server.demo_documents import make_pdf
-from tests.desktop.shell_helpers import prepare, shell_for
+from tests.desktop.shell_helpers import home_for
 from tests.desktop.test_meeting_room import until
 from tests.integration.conftest import LiveServer, live  # noqa: F401
 
@@ -21,12 +21,7 @@ async def test_secretariat_opens_minutes_certificate_and_signing_from_home(
     tmp_path: Path,
     qtbot,
 ) -> None:
-    cast = await prepare(live, start=True)
-    async with shell_for(live, "thuky", tmp_path) as shell:
-        home = shell.home
-        assert home is not None
-        await until(lambda: home.vm.meeting(cast.mid) is not None)
-        home.select_meeting(cast.mid)
+    async with home_for(live, "thuky", tmp_path) as (cast, shell, home):
         await until(home.minutes_action.isEnabled)
         home.minutes_action.trigger()
         key = f"minutes/{cast.mid}"
@@ -63,11 +58,6 @@ async def test_a_member_cannot_open_the_minutes(
     tmp_path: Path,
     qtbot,
 ) -> None:
-    cast = await prepare(live, start=True)
-    async with shell_for(live, "bokhdt", tmp_path) as shell:
-        home = shell.home
-        assert home is not None
-        await until(lambda: home.vm.meeting(cast.mid) is not None)
-        home.select_meeting(cast.mid)
+    async with home_for(live, "bokhdt", tmp_path) as (_cast, _shell, home):
         assert not home.minutes_action.isEnabled()
         assert not home.archive_action.isVisible()

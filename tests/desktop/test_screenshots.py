@@ -18,6 +18,14 @@ SCREENS = [
     "meeting_room_chair",
     "meeting_room_member_annotations",
     "vote_result",
+    # signatures and the record (docs/screenshots/record_screens.py)
+    "trust_first_use",
+    "certificate",
+    "minutes_editor",
+    "decisions_signing",
+    "signature_panel",
+    "consultation",
+    "archive",
 ]
 
 

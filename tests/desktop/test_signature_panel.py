@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,13 +55,17 @@ def test_panel_lists_every_signature_of_a_signed_decision(
     chair, seal, stamp = rows
     assert chair[0] == f"{CHAIR} — Thủ tướng" and chair[1] == "Chính phủ"
     assert chair[2].endswith("+07:00") and "clock" not in chair[2]
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d \+07:00", chair[2]), chair[2]
     assert chair[3] == "✓" and chair[4] == "✓ Trusted"
     assert chair[5] == "Revision 2; later changes are allowed ones" and chair[6] == "2"
     assert seal[0] == "Văn phòng Chính phủ (Organisation seal)"
     assert stamp[0].endswith("(Document timestamp)")
     assert panel.badge.text() == "✓ Digitally signed, valid"
     panel.table.selectRow(1)
-    assert panel.details.text() == signatures[1].summary
+    details = panel.details.text()
+    assert details.startswith("Organisation seal by Văn phòng Chính phủ: valid.")
+    assert "(trusted timestamp)" in details and "Intact. Trusted." in details
+    assert details.endswith("Long-term validation data is embedded (PAdES B-LTA).")
 
 
 def test_badge_for_altered_unsigned_and_unreadable_files(

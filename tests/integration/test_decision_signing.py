@@ -18,7 +18,7 @@ from desktop.client import decisions as flow
 from protocol import agenda as ag
 from protocol import decisions as dc
 from protocol import pki as pk
-from protocol.decisions import DecisionInfo, DecisionState
+from protocol.decisions import CopyType, DecisionInfo, DecisionState
 from protocol.errors import PermissionDenied, SignatureInvalid
 from server.demo_documents import make_pdf
 from tests.integration.conftest import LiveServer
@@ -139,10 +139,24 @@ async def test_prepare_sign_seal_over_the_wire(live: LiveServer, tmp_path: Path)
         copied = await flow.copy(clerk, prepared.decision_id, seal_key, "sao_y", "12/SY-VPCP")
         assert copied.kind == "copy" and copied.state is DecisionState.ISSUED
 
+        # An extract copy: only page 2, the copy's text printed on it, the clerk's seal.
+        extract = await flow.copy(clerk, prepared.decision_id, seal_key, "trich_sao", pages="2")
+        assert extract.copy_type is CopyType.TRICH_SAO and extract.state is DecisionState.ISSUED
+        extract_pdf = await flow.download(member, extract.decision_id)
+        pages = PdfReader(io.BytesIO(extract_pdf)).pages
+        assert len(pages) == 1 and "TRÍCH SAO" in pages[0].extract_text()
+        sealed = await signatures.async_validate(
+            extract_pdf, trust_roots=[info.ca_pem.encode()], crls=[info.crl_der]
+        )
+        assert [s.kind for s in sealed] == ["seal", "timestamp"] and sealed[0].valid
+
     if shutil.which("pdfsig") and shutil.which("certutil"):
         report = _pdfsig(pdf, info.ca_pem, tmp_path)
         assert report.count("Signature Validation: Signature is Valid.") >= 2, report
         assert "Certificate Validation: Certificate is Trusted." in report, report
+        (tmp_path / "extract").mkdir()
+        report = _pdfsig(extract_pdf, info.ca_pem, tmp_path / "extract")
+        assert "Signature Validation: Signature is Valid." in report, report
     if shutil.which("qpdf"):
         (tmp_path / "q.pdf").write_bytes(pdf)
         checked = subprocess.run(["qpdf", "--check", str(tmp_path / "q.pdf")], capture_output=True)

@@ -133,7 +133,7 @@ class World:
             )
         )
 
-    def stamp(self, pdf: bytes, lines: list[str]) -> bytes:
+    def stamp(self, pdf: bytes, lines: list[str], visible: bool = True) -> bytes:
         return asyncio.run(
             signing.stamp_copy(
                 pdf,
@@ -142,6 +142,7 @@ class World:
                 timestamper=self.timestamper(),
                 trust_roots=[self.pki.ca_pem()],
                 crls=[self.pki.crl_der()],
+                visible=visible,
             )
         )
 
@@ -153,8 +154,10 @@ class World:
         item = self.domain.do(p.sec, ag.AgendaAddItem, meeting_id=mid, title="Nghị quyết phiên họp")
         return mid, int(item["item_id"])
 
-    def document(self, item_id: int, title: str = "Nghị quyết phiên họp thường kỳ") -> int:
-        data = make_pdf(title, ["Điều 1. Thông qua.", "Điều 2. Tổ chức thực hiện."], 2)
+    def document(
+        self, item_id: int, title: str = "Nghị quyết phiên họp thường kỳ", pages: int = 2
+    ) -> int:
+        data = make_pdf(title, ["Điều 1. Thông qua.", "Điều 2. Tổ chức thực hiện."], pages)
         sec = self.people.sec
         begin = self.domain.do(
             sec,
@@ -170,24 +173,28 @@ class World:
         done = self.domain.do(sec, dm.DocumentUploadFinish, upload_id=begin["upload_id"])
         return int(done["version_id"])
 
-    def prepare(self, kind: str = "resolution", **fields: Any) -> DecisionInfo:
+    def prepare(self, kind: str = "resolution", pages: int = 2, **fields: Any) -> DecisionInfo:
         _, item_id = self.meeting()
         fields.setdefault("signer_user_id", self.people.chair.user_id)
         fields.setdefault("authority_lines", AUTHORITY)
         return self.domain.do(
             self.people.sec,
             dc.DecisionPrepare,
-            version_id=self.document(item_id),
+            version_id=self.document(item_id, pages=pages),
             kind=kind,
             number_symbol=NUMBER,
             **fields,
         )
 
-    def download(self, actor: Actor, decision_id: int) -> bytes:
+    def download(self, actor: Actor, decision_id: int, extract_id: str = "") -> bytes:
         out = b""
         while True:
             part = self.domain.do(
-                actor, dc.DecisionDownload, decision_id=decision_id, offset=len(out)
+                actor,
+                dc.DecisionDownload,
+                decision_id=decision_id,
+                offset=len(out),
+                extract_id=extract_id,
             )
             out += part.data
             if len(out) >= part.total:
@@ -217,15 +224,20 @@ class World:
     def get(self, decision_id: int, actor: Actor | None = None) -> DecisionInfo:
         return self.domain.do(actor or self.people.sec, dc.DecisionGet, decision_id=decision_id)
 
-    def signed(self) -> tuple[DecisionInfo, bytes]:
+    def signed(self, pages: int = 2) -> tuple[DecisionInfo, bytes]:
         """A decision signed by the chair, awaiting the seal, and its current bytes."""
-        d = self.prepare()
+        d = self.prepare(pages=pages)
         self.submit(
             self.people.chair,
             d.decision_id,
             self.sign(self.download(self.people.chair, d.decision_id), self.people.chair),
         )
         return self.get(d.decision_id), self.download(self.people.clerk, d.decision_id)
+
+    def issued(self, pages: int = 2) -> DecisionInfo:
+        """A decision signed by the chair and sealed by the clerk."""
+        d, pdf = self.signed(pages)
+        return self.submit(self.people.clerk, d.decision_id, self.seal(pdf), "sealed")
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +312,31 @@ def test_prepare_sign_seal_issues_a_decision_with_two_signatures(
     types = [t for _, t in world.domain.events(mid)]
     assert types[-1] == "decision.sealed" and "decision.signed" in types
     assert "decision.prepared" in types
+
+
+def test_an_issued_decision_is_found_in_the_archive_by_its_text(
+    world: World, flow: list[DecisionInfo]
+) -> None:
+    """The archivist finds the issued decision by words of its body, typed without
+    diacritics, and its issuing body is the organisation whose seal it carries."""
+    from protocol import archive as ar
+
+    _, _, issued = flow
+    archivist = world.domain.user("luutru", ["archivist"], full_name="Nguyễn Lưu Trữ")
+    found = world.domain.do(archivist, ar.ArchiveSearch, query="to chuc thuc hien")
+    hits = [h for h in found.hits if h.kind == "decision" and h.ref == str(issued.decision_id)]
+    assert hits and hits[0].kind == "decision", found.hits
+    seal = issued.revisions[-1].signatures[1]
+    assert seal.kind == "seal" and hits[0].body == seal.organisation
+    assert "Phạm Minh Chính" in hits[0].signers
+    by_body = world.domain.do(
+        archivist,
+        ar.ArchiveSearch,
+        query="to chuc thuc hien",
+        kinds=["decision"],
+        body=seal.organisation,
+    )
+    assert str(issued.decision_id) in [h.ref for h in by_body.hits]
 
 
 def test_waiting_for_me_lists_what_awaits_the_signer_and_the_clerk(

@@ -339,7 +339,7 @@ def _values(value: object) -> list[object]:
     if isinstance(value, bytes | memoryview):
         try:
             value = msgspec.json.decode(bytes(value))
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, UnicodeDecodeError):
             return [bytes(value)]
     if isinstance(value, dict):
         keys = [k for k in value if str(k).isdigit()]

@@ -1,0 +1,254 @@
+"""The load generator of the media benchmark: K participants in one process, pinned to
+its own CPU, sending the pre-encoded clip and receiving everyone else's without decoding.
+
+The parent drives the timeline over two queues: the load process puts ``"ready"``
+(every participant receives every other's video, plus a warm-up), gets ``"start"``
+and ``"stop"``, then puts its counts. Only frames received between the two count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from aiortc import RTCPeerConnection
+
+from bench._media_clip import Clip, PacketTrack, audio_track, video_track
+from bench._media_servers import pin
+
+WARM_UP = 2.0
+READY_TIMEOUT = 60.0
+
+
+def limits() -> dict[str, int | None]:
+    """Streams per viewer the relay forwards (last-N video, loudest audio), if it limits."""
+    try:
+        from server.domain import media_selection
+    except ImportError:
+        return {"video": None, "audio": None}
+    return {"video": media_selection.LAST_N, "audio": media_selection.AUDIO_STREAMS}
+
+
+class Receiving:
+    """Counts per (subscriber, publisher, kind) and video latencies, in the window only.
+
+    Every sender replays its own clip, so a frame's bytes say whose frame it is: the
+    latency uses that sender's clock, and a frame arriving in a slot that the relay
+    said carries someone else is counted in ``misattributed``.
+    """
+
+    def __init__(self, clips: list[Clip], last_n: int | None = None) -> None:
+        #: Frame hash → {clip: index}: inter frames of two clips can be byte-identical
+        #: (same picture, same change of stamp), so a hash may name several clips.
+        self.index: dict[int, dict[int, int]] = defaultdict(dict)
+        for n, clip in enumerate(clips):
+            for h, i in clip.index().items():
+                self.index[h][n] = i
+        self.last_n = last_n
+        #: The track replaying clip ``n``, and the publisher (user id) sending it.
+        self.tracks: dict[int, PacketTrack] = {}
+        self.clip_of: dict[int, int] = {}
+        self.total: dict[tuple[int, int, str], int] = defaultdict(int)
+        self.window: dict[tuple[int, int, str], int] = defaultdict(int)
+        self.latencies: list[float] = []
+        self.unknown = 0
+        self.misattributed = 0
+        self.measuring = False
+
+    def on_packet(self, subscriber: int, publisher: int, kind: str, data: bytes) -> None:
+        now = time.monotonic()
+        key = (subscriber, publisher, kind)
+        self.total[key] += 1
+        if not self.measuring:
+            return
+        self.window[key] += 1
+        if kind != "video" or publisher not in self.clip_of:
+            return
+        found = self.index.get(hash(data))
+        if not found:
+            self.unknown += 1
+            return
+        clip = self.clip_of[publisher]
+        if clip not in found:  # a frame only other senders' clips hold
+            self.misattributed += 1
+            clip = next(iter(found))
+        self.latencies.append(now - self.tracks[clip].sent_at[found[clip]])
+
+    def complete(self, ids: list[int]) -> bool:
+        """Every viewer receives as many others' video as the relay forwards."""
+        expected = min(len(ids) - 1, self.last_n or len(ids))
+        return all(
+            sum(1 for p in ids if p != s and self.total[(s, p, "video")]) >= expected for s in ids
+        )
+
+    async def run(self, ids: list[int], parent_in: Any, parent_out: Any) -> dict[str, Any]:
+        loop = asyncio.get_running_loop()
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not self.complete(ids):
+            if time.monotonic() > deadline:
+                got = {s: sum(1 for p in ids if self.total[(s, p, "video")]) for s in ids}
+                raise RuntimeError(f"others' video received, per viewer: {got}")
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(WARM_UP)
+        parent_out.put("ready")
+        await loop.run_in_executor(None, parent_in.get)
+        self.measuring, began = True, time.monotonic()
+        await loop.run_in_executor(None, parent_in.get)
+        self.measuring, seconds = False, time.monotonic() - began
+        return {
+            "seconds": seconds,
+            "counts": [
+                [s, p, kind, self.window[(s, p, kind)]]
+                for s in ids
+                for p in ids
+                for kind in ("video", "audio")
+                if s != p
+            ],
+            "latencies": self.latencies,
+            "unknown_frames": self.unknown,
+            "misattributed_frames": self.misattributed,
+        }
+
+
+def _reader(
+    pc: RTCPeerConnection,
+    on_packet: Callable[[str, bytes], None],
+    spawn: Callable[[Awaitable[None]], Any],
+) -> Callable[[Any], None]:
+    """A ``track`` handler: the receiver hands on encoded frames (no decoder), read them."""
+    from server.transport.media.forwarding import forward_encoded
+
+    def on_track(track: Any) -> None:
+        transceiver = next(t for t in pc.getTransceivers() if t.receiver.track is track)
+        encoded, _ = forward_encoded(transceiver.receiver)
+
+        mid = transceiver.mid or ""
+
+        async def read() -> None:
+            while True:
+                packet = await encoded.recv()
+                on_packet(mid, bytes(packet))
+
+        spawn(read())
+
+    return on_track
+
+
+def relay_load(
+    clips: list[Clip], url: str, meeting_id: int, names: list[str], password: str,
+    cpu: int | None, parent_in: Any, parent_out: Any,
+) -> None:  # fmt: skip
+    """K e-Cabinet headless clients (``MediaSession``) publishing the clip."""
+    pin(cpu)
+
+    async def main() -> None:
+        from desktop.client import Client
+        from desktop.client.media import MediaSession
+
+        receiving = Receiving(clips, limits()["video"])
+        tasks: set[asyncio.Task[None]] = set()
+        sessions: list[MediaSession] = []
+        clients: list[Client] = []
+        for n, name in enumerate(names):
+            clip = clips[n]
+            client = Client(url)
+            await client.connect()
+            await client.login(name, password)
+            await client.join(meeting_id)
+            clients.append(client)
+            video, audio = video_track(clip), audio_track(clip)
+            media = MediaSession(client, meeting_id, video=video, audio=audio, read_stamps=False)
+            receiving.tracks[n], receiving.clip_of[media.user_id] = video, n
+
+            def on_packet(mid: str, data: bytes, media: MediaSession = media) -> None:
+                remote = media.remote.get(mid)
+                if remote is not None and remote.user_id is not None:
+                    receiving.on_packet(media.user_id, remote.user_id, remote.kind, data)
+
+            # Registered after MediaSession's own handler, which then waits on the
+            # original (never fed) track.
+            media.pc.on(
+                "track", _reader(media.pc, on_packet, lambda c: tasks.add(asyncio.ensure_future(c)))
+            )
+            await media.start()
+            sessions.append(media)
+        result = await receiving.run([m.user_id for m in sessions], parent_in, parent_out)
+        parent_out.put(result)
+        for task in tasks:
+            task.cancel()
+        for media in sessions:
+            await media.close()
+        for client in clients:
+            await client.close()
+
+    asyncio.run(main())
+
+
+def baseline_load(
+    clips: list[Clip], k: int, conn: Connection, cpu: int | None, parent_in: Any, parent_out: Any
+) -> None:
+    """The same K participants on stock aiortc against :func:`baseline_server`."""
+    pin(cpu)
+
+    async def main() -> None:
+        from aiortc import RTCConfiguration, RTCRtpSender, RTCSessionDescription
+        from aiortc.rtcconfiguration import RTCBundlePolicy
+
+        config = RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+        codecs = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
+        loop = asyncio.get_running_loop()
+        receiving = Receiving(clips)
+        tasks: set[asyncio.Task[None]] = set()
+        pcs: list[RTCPeerConnection] = []
+
+        def add(pc: RTCPeerConnection, what: Any, direction: str) -> Any:
+            transceiver = pc.addTransceiver(what, direction=direction)
+            kind = transceiver.kind
+            transceiver.setCodecPreferences(
+                [c for c in RTCRtpSender.getCapabilities(kind).codecs if c.mimeType in codecs[kind]]
+            )
+            return transceiver
+
+        async def offer(what: str, who: int, pc: RTCPeerConnection) -> None:
+            await pc.setLocalDescription(await pc.createOffer())
+            conn.send((what, who, pc.localDescription.sdp))
+            sdp = await loop.run_in_executor(None, conn.recv)
+            await pc.setRemoteDescription(RTCSessionDescription(sdp, "answer"))
+
+        ids = list(range(1, k + 1))
+        for who in ids:
+            pc = RTCPeerConnection(config)
+            pcs.append(pc)
+            add(pc, video_track(clips[who - 1]), "sendonly")
+            add(pc, audio_track(clips[who - 1]), "sendonly")
+            await offer("pub", who, pc)
+        await asyncio.sleep(1.0)  # the server has every published track
+        for who in ids:
+            pc = RTCPeerConnection(config)
+            pcs.append(pc)
+            slots: dict[str, tuple[int, str]] = {}
+            for kind in ("audio", "video"):
+                for other in (o for o in ids if o != who):
+                    add(pc, kind, "recvonly")
+                    slots[str(len(slots))] = (other, kind)
+
+            def on_packet(mid: str, data: bytes, who: int = who, slots: Any = slots) -> None:
+                publisher, kind = slots[mid]
+                receiving.on_packet(who, publisher, kind, data)
+
+            pc.on("track", _reader(pc, on_packet, lambda c: tasks.add(asyncio.ensure_future(c))))
+            await offer("sub", who, pc)
+        result = await receiving.run(ids, parent_in, parent_out)
+        parent_out.put(result)
+        for task in tasks:
+            task.cancel()
+        conn.send(("stop",))
+        await loop.run_in_executor(None, conn.recv)
+        for pc in pcs:
+            await pc.close()
+
+    asyncio.run(main())

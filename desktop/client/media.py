@@ -1,0 +1,291 @@
+"""A meeting's audio and video on the client (asyncio, no Qt): one aiortc connection to
+the server's relay, signaled over the meeting's websocket session.
+
+:class:`MediaSession` publishes the given tracks (``sendonly``), receives everyone
+else's in ``recvonly`` slots (the relay pauses those outside one's last-N and loudest
+speakers; :meth:`MediaSession.select` picks one's tiles), and re-offers on the same
+connection whenever the relay reports a new track (``media.track_added``) or an answer
+says slots are missing.
+Each received track is decoded by aiortc; :class:`RemoteMedia` keeps what a test, a
+benchmark or the video wall needs: the latest frame, frame count and, for synthetic
+sources, the stamped frame numbers (``desktop/client/media_sources.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aioice.ice
+import av
+import msgspec
+from aiortc import (
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCRtpSender,
+    RTCSessionDescription,
+)
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtcconfiguration import RTCBundlePolicy
+
+from desktop.client.connection import Client
+from desktop.client.media_sources import audio_level, read_stamp
+from protocol import media as msg
+from protocol.envelope import Event, Notice
+
+log = logging.getLogger("ecabinet.client.media")
+
+#: Slots offered at first per kind, beyond the participants already present.
+MAX_INITIAL_SLOTS = 16
+_CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
+
+
+def allow_loopback_fallback() -> None:
+    """Gather 127.0.0.1 when the host has no other address (aioice skips loopback)."""
+    original = aioice.ice.get_host_addresses
+    if getattr(original, "_ecabinet_loopback_fallback", False):
+        return
+
+    def host_addresses(use_ipv4: bool, use_ipv6: bool) -> list[str]:
+        found = original(use_ipv4, use_ipv6)
+        return found or (["127.0.0.1"] if use_ipv4 else []) + (["::1"] if use_ipv6 else [])
+
+    host_addresses._ecabinet_loopback_fallback = True  # type: ignore[attr-defined]
+    aioice.ice.get_host_addresses = host_addresses
+
+
+@dataclass(eq=False)
+class RemoteMedia:
+    """What arrives in one slot (``mid``) and whose it is now."""
+
+    mid: str
+    kind: str
+    user_id: int | None = None
+    frames: int = 0
+    #: ``(tag, frame_number, time.monotonic())`` of stamped video frames, in order.
+    stamps: list[tuple[int, int, float]] = field(default_factory=list)
+    #: Frames (video) that carried no readable stamp.
+    unstamped: int = 0
+    #: Loudest audio frame so far (RMS, 0..1).
+    peak_level: float = 0.0
+    latest: av.VideoFrame | av.AudioFrame | None = None
+
+
+class MediaSession:
+    """Send ``video``/``audio`` to the meeting and receive the others'."""
+
+    def __init__(
+        self,
+        client: Client,
+        meeting_id: int,
+        *,
+        video: MediaStreamTrack | None = None,
+        audio: MediaStreamTrack | None = None,
+        ice_servers: tuple[RTCIceServer, ...] = (),
+        read_stamps: bool = True,
+    ) -> None:
+        allow_loopback_fallback()
+        self.client = client
+        self.meeting_id = meeting_id
+        self.video, self.audio = video, audio
+        self.read_stamps = read_stamps
+        self.pc = RTCPeerConnection(
+            RTCConfiguration(iceServers=list(ice_servers), bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+        )
+        #: Slots by mid.
+        self.remote: dict[str, RemoteMedia] = {}
+        #: Everyone publishing now (from the last answer and the events since).
+        self.publishers: set[tuple[int, str]] = set()
+        #: The active speaker (transient ``media.speaker_changed`` notices).
+        self.speaker: int | None = None
+        self._speaker_notices = 0
+        #: Tracks the chair muted: ``(user_id, kind)``.
+        self.muted: set[tuple[int, str]] = set()
+        #: Called with each :class:`RemoteMedia` when a decoded frame arrives.
+        self.frame_listeners: list[Callable[[RemoteMedia], None]] = []
+        self.negotiations = 0
+        self._lock = asyncio.Lock()
+        self._connected = asyncio.Event()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+        self.pc.on("track", self._on_track)
+        self.pc.on("connectionstatechange", self._on_state)
+
+    @property
+    def user_id(self) -> int:
+        assert self.client.user is not None
+        return self.client.user.id
+
+    def receiving(self, user_id: int, kind: str) -> RemoteMedia | None:
+        """The slot now carrying ``user_id``'s ``kind``, if any."""
+        for remote in self.remote.values():
+            if remote.user_id == user_id and remote.kind == kind:
+                return remote
+        return None
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> msg.MediaAnswer:
+        """Publish and subscribe; the meeting must have been joined (``join_meeting``)."""
+        session = self.client.meetings.get(self.meeting_id)
+        if session is None:
+            raise RuntimeError("join the meeting before starting its media")
+        session.subscribe(self._on_event)
+        self.client.notice_listeners.append(self._on_notice)
+        for track in (self.audio, self.video):
+            if track is not None:
+                self._add(track.kind, track, "sendonly")
+        others = 0
+        if session.view is not None:
+            others = sum(1 for p in session.view.participants.values() if p.present) - 1
+        for _ in range(max(0, min(others, MAX_INITIAL_SLOTS))):
+            self._add("audio", None, "recvonly")
+            self._add("video", None, "recvonly")
+        return await self.negotiate()
+
+    async def close(self) -> None:
+        """Leave the meeting's media (the meeting itself is not left)."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(ValueError):
+            self.client.notice_listeners.remove(self._on_notice)
+        session = self.client.meetings.get(self.meeting_id)
+        if session is not None:
+            session.unsubscribe(self._on_event)
+        with contextlib.suppress(Exception):
+            await self.client.call(msg.MediaLeave, meeting_id=self.meeting_id)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.pc.close()
+
+    async def select(self, user_ids: list[int]) -> None:
+        """Ask for these participants' video in one's tiles ([]: who spoke last)."""
+        await self.client.call(msg.MediaSelect, meeting_id=self.meeting_id, user_ids=user_ids)
+
+    async def wait_connected(self, timeout: float = 10.0) -> None:
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    # --- negotiation ----------------------------------------------------------------------
+
+    def _add(self, kind: str, track: MediaStreamTrack | None, direction: str) -> None:
+        transceiver = self.pc.addTransceiver(track or kind, direction=direction)
+        transceiver.setCodecPreferences(
+            [c for c in RTCRtpSender.getCapabilities(kind).codecs if c.mimeType in _CODECS[kind]]
+        )
+
+    async def negotiate(self) -> msg.MediaAnswer:
+        """Offer, apply the answer, and offer again with more slots until every track of
+        the others has one."""
+        async with self._lock:
+            for _ in range(4):
+                if self.negotiations:
+                    await self.wait_connected()  # aiortc renegotiates a connected pc only
+                await self.pc.setLocalDescription(await self.pc.createOffer())
+                notices = self._speaker_notices
+                result = await self.client.call(
+                    msg.MediaOffer, meeting_id=self.meeting_id, sdp=self.pc.localDescription.sdp
+                )
+                answer = msgspec.convert(result, msg.MediaAnswer)
+                await self.pc.setRemoteDescription(
+                    RTCSessionDescription(sdp=answer.sdp, type="answer")
+                )
+                self.negotiations += 1
+                self._apply(answer, speaker_is_current=notices == self._speaker_notices)
+                missing = msg.missing_slots(answer, self.user_id)
+                if not missing:
+                    return answer
+                for kind, count in missing.items():
+                    for _ in range(count):
+                        self._add(kind, None, "recvonly")
+            return answer
+
+    def _apply(self, answer: msg.MediaAnswer, *, speaker_is_current: bool = True) -> None:
+        """Take the answer's view of the room.  Its speaker is older than a
+        ``media.speaker_changed`` notice that arrived while the offer was out (the
+        notice can overtake the reply), so then the notice's speaker is kept."""
+        self.publishers = {(p.user_id, p.kind.value) for p in answer.publishers}
+        self.muted = {(m.user_id, m.kind.value) for m in answer.muted}
+        if speaker_is_current:
+            self.speaker = answer.speaker
+        mapped = {t.mid: t for t in answer.tracks}
+        for transceiver in self.pc.getTransceivers():
+            mid = transceiver.mid
+            if mid is None or transceiver.direction != "recvonly":
+                continue
+            remote = self.remote.setdefault(mid, RemoteMedia(mid, transceiver.kind))
+            track = mapped.get(mid)
+            remote.user_id = track.user_id if track is not None else None
+
+    def _on_notice(self, notice: Notice) -> None:
+        if notice.code == msg.SPEAKER_CHANGED:
+            self.speaker = int(notice.ref) if notice.ref else None
+            self._speaker_notices += 1
+
+    def _on_event(self, seq: int, event: Event) -> None:
+        if isinstance(event, msg.MediaMuted):
+            self.muted.add((event.user_id, event.kind.value))
+        elif isinstance(event, msg.MediaUnmuted):
+            self.muted.discard((event.user_id, event.kind.value))
+        if isinstance(event, msg.MediaTrackAdded) and event.user_id != self.user_id:
+            self.publishers.add((event.user_id, event.kind.value))
+            if self.receiving(event.user_id, event.kind) is None and not self._closed:
+                self._spawn(self._renegotiate())
+        elif isinstance(event, msg.MediaTrackRemoved):
+            self.publishers.discard((event.user_id, event.kind.value))
+            remote = self.receiving(event.user_id, event.kind)
+            if remote is not None:
+                remote.user_id = None
+
+    async def _renegotiate(self) -> None:
+        try:
+            await self.negotiate()
+        except Exception as exc:  # the meeting goes on without this track
+            log.warning("media renegotiation failed: %s", exc)
+
+    # --- receiving ------------------------------------------------------------------------
+
+    def _on_state(self) -> None:
+        if self.pc.connectionState == "connected":
+            self._connected.set()
+
+    def _on_track(self, track: MediaStreamTrack) -> None:
+        transceiver = next(t for t in self.pc.getTransceivers() if t.receiver.track is track)
+        if transceiver.mid is not None:
+            self._spawn(self._read(transceiver.mid, track))
+
+    async def _read(self, mid: str, track: MediaStreamTrack) -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            remote = self.remote.get(mid)
+            if remote is None or remote.user_id is None:
+                continue
+            if not isinstance(frame, av.AudioFrame | av.VideoFrame):
+                continue
+            remote.frames += 1
+            remote.latest = frame
+            if isinstance(frame, av.AudioFrame):
+                remote.peak_level = max(remote.peak_level, audio_level(frame))
+            elif self.read_stamps:
+                stamp = read_stamp(frame)
+                if stamp is None:
+                    remote.unstamped += 1
+                else:
+                    remote.stamps.append((stamp[0], stamp[1], time.monotonic()))
+            for listener in list(self.frame_listeners):
+                listener(remote)
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)

@@ -1,0 +1,291 @@
+"""The video wall in the meeting room: one tile per participant with media (name, unit,
+muted and speaking marks, the active speaker enlarged), one's own tile as self-view,
+microphone and camera switches (Ctrl+D, Ctrl+E), the speaker (output device) choice
+or a note that there is none, and a banner when the media fail.
+
+Tiles paint the view model's latest ``QImage`` (converted off the UI thread) scaled to
+fit with its aspect ratio; nothing here waits for the network.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.viewmodels.media import MediaViewModel, Tile
+from desktop.widgets.meeting_room import MeetingRoomWindow
+
+BACKGROUND = QColor("#1f2630")
+SPEAKING = QColor("#3fa34d")
+MUTED_MARK = QColor("#c0392b")
+CAPTION = QColor(0, 0, 0, 150)
+
+
+class TileView(QWidget):
+    """One participant's picture (or their name when there is none) and marks."""
+
+    def __init__(self, vm: MediaViewModel, tile: Tile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.tile = tile
+        self.setObjectName(f"tile_{tile.participant_id}")
+        self.setMinimumSize(QSize(96, 54))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def set_tile(self, tile: Tile) -> None:
+        self.tile = tile
+        self.setToolTip(f"{tile.name}\n{tile.unit}" if tile.unit else tile.name)
+        self.update()
+
+    def marks(self) -> list[str]:
+        """The marks drawn on the tile, as text (also what a screen reader gets)."""
+        tile, marks = self.tile, []
+        if tile.audio_muted:
+            marks.append(self.tr("Microphone off"))
+        if tile.video_muted:
+            marks.append(self.tr("Camera off"))
+        if tile.speaking:
+            marks.append(self.tr("Speaking"))
+        return marks
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        tile = self.tile
+        painter = QPainter(self)
+        rect = self.rect()
+        painter.fillRect(rect, BACKGROUND)
+        image = self.vm.image(tile.participant_id) if tile.has_video else None
+        if image is not None and not image.isNull():
+            size = image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, size.width(), size.height())
+            target.moveCenter(rect.center())
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(target, image)
+        else:
+            painter.setPen(QColor("#cfd6de"))
+            font = QFont(self.font())
+            font.setPointSizeF(font.pointSizeF() * 1.4)
+            painter.setFont(font)
+            initials = "".join(w[0] for w in tile.name.split()[-2:]).upper()
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials)
+            painter.setFont(self.font())
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        caption = QRect(rect.left(), rect.bottom() - 2 * line - 4, rect.width(), 2 * line + 5)
+        painter.fillRect(caption, CAPTION)
+        painter.setPen(Qt.GlobalColor.white)
+        you = self.tr("You")
+        name = f"{tile.name} ({you})" if tile.is_me else tile.name
+        inner = caption.adjusted(6, 2, -6, -2)
+        painter.drawText(
+            inner.adjusted(0, 0, 0, -line),
+            Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(name, Qt.TextElideMode.ElideRight, inner.width()),
+        )
+        painter.drawText(
+            inner.adjusted(0, line, 0, 0),
+            Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(tile.unit, Qt.TextElideMode.ElideRight, inner.width()),
+        )
+        x = rect.right() - 4
+        for mark in self.marks():
+            if mark == self.tr("Speaking"):
+                continue
+            width = metrics.horizontalAdvance(mark) + 10
+            badge = QRect(x - width, rect.top() + 4, width, line + 4)
+            painter.fillRect(badge, MUTED_MARK)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, mark)
+            x -= width + 4
+        if tile.speaking:
+            painter.setPen(QPen(SPEAKING, 4))
+            painter.drawRect(rect.adjusted(2, 2, -2, -2))
+        painter.end()
+
+
+class VideoWall(QWidget):
+    """The grid of tiles with its controls; ``vm`` is started and stopped by its owner."""
+
+    def __init__(self, vm: MediaViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.setObjectName("video_wall")
+        self.tiles: dict[int, TileView] = {}
+        self.microphone_action = self._action(
+            self.tr("Microphone"), self.tr("Turn my microphone off or on"), "Ctrl+D"
+        )
+        self.microphone_action.triggered.connect(lambda _=False: vm.toggle_microphone())
+        self.camera_action = self._action(
+            self.tr("Camera"), self.tr("Turn my camera off or on"), "Ctrl+E"
+        )
+        self.camera_action.triggered.connect(lambda _=False: vm.toggle_camera())
+        self.audio_only_box = QCheckBox(self.tr("Audio only"))
+        self.audio_only_box.setToolTip(self.tr("Join with sound only: no video sent or shown"))
+        self.audio_only_box.setChecked(vm.audio_only)
+        self.audio_only_box.toggled.connect(vm.set_audio_only)
+        self.output_box = QComboBox()
+        self.output_box.setObjectName("audio_output")
+        self.output_box.setToolTip(self.tr("Speaker: where the meeting's sound is played"))
+        self.output_box.activated.connect(self._on_output_chosen)
+        self.sound_label = QLabel(self.tr("No audio output device"))
+        self.sound_label.setObjectName("muted")
+
+        self.banner = QLabel()
+        self.banner.setObjectName("media_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fbe9e7; color: #8a1c1c; padding: 4px;")
+        self.banner.hide()
+        self.state_label = QLabel()
+        self.state_label.setObjectName("muted")
+        self.note_label = QLabel(vm.source_note)
+        self.note_label.setObjectName("muted")
+        self.note_label.setToolTip(vm.source_note)
+
+        controls = QHBoxLayout()
+        controls.setSpacing(4)
+        self.buttons = []
+        for action in (self.microphone_action, self.camera_action):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            controls.addWidget(button)
+            self.buttons.append(button)
+        controls.addWidget(self.audio_only_box)
+        controls.addWidget(self.output_box)
+        controls.addWidget(self.sound_label)
+        controls.addStretch(1)
+        # In a narrow video area the texts wrap or are cut rather than widening the room.
+        for widget in (*self.buttons, self.audio_only_box, self.output_box, self.sound_label):
+            widget.setMinimumWidth(16)
+        self.state_label.setWordWrap(True)
+        for label in (self.note_label, self.banner, self.state_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.grid, 1)
+        layout.addWidget(self.note_label)
+        layout.addLayout(controls)
+        layout.addWidget(self.state_label)
+
+        vm.tiles_changed.connect(self._on_tiles_changed)
+        vm.frame_ready.connect(self._on_frame_ready)
+        vm.media_state_changed.connect(self._on_media_state_changed)
+        vm.microphone_changed.connect(lambda _on: self._on_switches_changed())
+        vm.camera_changed.connect(lambda _on: self._on_switches_changed())
+        vm.audio_only_changed.connect(self._on_audio_only_changed)
+        vm.playback.outputs_changed.connect(self._on_outputs_changed)
+        self._on_outputs_changed()
+        self._on_tiles_changed()
+        self._on_media_state_changed(vm.state, vm.state_text)
+        self._on_switches_changed()
+        self._on_audio_only_changed(vm.audio_only)
+
+    def _action(self, text: str, tip: str, shortcut: str) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(True)
+        action.setToolTip(f"{tip} ({shortcut})")
+        action.setShortcut(QKeySequence(shortcut))
+        self.addAction(action)
+        return action
+
+    # --- updates ----------------------------------------------------------------------
+
+    def _on_switches_changed(self) -> None:
+        vm = self.vm
+        self.microphone_action.setChecked(vm.microphone_on)
+        self.microphone_action.setText(
+            self.tr("Microphone on") if vm.microphone_on else self.tr("Microphone off")
+        )
+        self.camera_action.setChecked(vm.camera_on)
+        self.camera_action.setText(self.tr("Camera on") if vm.camera_on else self.tr("Camera off"))
+
+    def _on_outputs_changed(self) -> None:
+        playback = self.vm.playback
+        outputs = playback.outputs()
+        self.output_box.clear()
+        self.output_box.addItem(self.tr("Default speaker"), "")
+        for device_id, description in outputs:
+            self.output_box.addItem(description, device_id)
+        index = self.output_box.findData(playback.output_id)
+        self.output_box.setCurrentIndex(max(index, 0))
+        self.output_box.setVisible(bool(outputs))
+        self.sound_label.setVisible(not playback.available)
+
+    def _on_output_chosen(self, index: int) -> None:
+        self.vm.playback.set_output(str(self.output_box.itemData(index) or ""))
+
+    def _on_audio_only_changed(self, on: bool) -> None:
+        self.audio_only_box.setChecked(on)
+        self.camera_action.setEnabled(not on)
+        self.note_label.setVisible(not on)
+
+    def _on_media_state_changed(self, state: str, label: str) -> None:
+        failed = state in ("retrying", "unavailable")
+        self.banner.setText(label if failed else "")
+        self.banner.setVisible(failed)
+        self.state_label.setText("" if failed else label)
+
+    def _on_frame_ready(self, participant_id: int) -> None:
+        view = self.tiles.get(participant_id)
+        if view is not None:
+            view.update()
+
+    def _on_tiles_changed(self) -> None:
+        tiles = self.vm.tiles
+        wanted = {t.participant_id for t in tiles}
+        for pid in list(self.tiles):
+            if pid not in wanted:
+                view = self.tiles.pop(pid)
+                self.grid.removeWidget(view)
+                view.deleteLater()
+        for tile in tiles:
+            found = self.tiles.get(tile.participant_id)
+            if found is None:
+                found = self.tiles[tile.participant_id] = TileView(self.vm, tile, self)
+            found.set_tile(tile)
+        self._lay_out(tiles)
+
+    def _lay_out(self, tiles: list[Tile]) -> None:
+        """A near-square grid; the active speaker takes 2×2 cells when there are others."""
+        for view in self.tiles.values():
+            self.grid.removeWidget(view)
+        speaker = next((t for t in tiles if t.speaking), None) if len(tiles) > 2 else None
+        cells = len(tiles) + (3 if speaker is not None else 0)
+        columns = max(1, math.ceil(math.sqrt(cells)))
+        taken: set[tuple[int, int]] = set()
+        if speaker is not None:
+            self.grid.addWidget(self.tiles[speaker.participant_id], 0, 0, 2, 2)
+            taken |= {(0, 0), (0, 1), (1, 0), (1, 1)}
+        index = 0
+        for tile in tiles:
+            if tile is speaker:
+                continue
+            while (index // columns, index % columns) in taken:
+                index += 1
+            self.grid.addWidget(self.tiles[tile.participant_id], index // columns, index % columns)
+            index += 1
+
+
+def attach_video_wall(window: MeetingRoomWindow, vm: MediaViewModel) -> VideoWall:
+    """Put the wall in a meeting room's video area, start the media, stop them on close."""
+    wall = VideoWall(vm)
+    window.set_video_widget(wall)
+    window.closed.connect(vm.stop)
+    vm.start()
+    return wall

@@ -1,0 +1,221 @@
+"""Audio and video of a live meeting: signaling with the server's media relay.
+
+A participant attending a meeting in progress sends ``media.offer`` with a WebRTC SDP
+offer (complete, candidates included: no trickle ICE).  Its ``sendonly`` m-lines are
+what it publishes (at most one audio and one video); its ``recvonly`` m-lines are
+slots in which the relay forwards other participants' tracks.  The reply
+(:class:`MediaAnswer`) holds the SDP answer, which slot carries whose track, and
+everyone who publishes now.  When ``publishers`` names more tracks than the slots
+offered, the client offers again on the same connection with more ``recvonly``
+m-lines (renegotiation).
+
+The relay forwards to each participant the audio of the three loudest speakers and the
+video of the active speaker, the presenter and up to N others (those the viewer chose
+with ``media.select``, otherwise who spoke last); the other slots stay silent.  The
+active speaker is announced with a transient ``notice`` (:data:`SPEAKER_CHANGED`).
+The chair mutes (``media.mute``, ``media.mute_all_but_speaker``), recorded as
+``media.muted``/``media.unmuted``; being given the floor unmutes one's audio.  The
+chair records (``media.record_start``/``media.record_stop``, refused for a Tối mật
+meeting with :class:`RecordingRefused`); ``media.recording_started``/``_stopped`` show
+everyone that the meeting is recorded, the latter with the file's SHA-256.
+
+``media.track_added``/``media.track_removed`` tell the meeting that a participant
+started or stopped sending a kind of media; a client renegotiates to receive a new
+track.  The relay forwards encoded media without decoding it, so every sender's codec
+must be VP8 (video) and Opus (audio).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+
+from protocol.envelope import Command, Event
+from protocol.errors import ProtocolError
+
+#: Longest SDP offer accepted (bytes); about 150 m-lines.
+MAX_SDP_BYTES = 256 * 1024
+#: Most participants one viewer may pick for its tiles (``media.select``).
+MAX_SELECTED = 32
+#: The code of the transient ``notice`` naming the active speaker (``ref``: the user id
+#: as text, empty when nobody speaks).  Not an event: it is not kept in the meeting's log.
+SPEAKER_CHANGED = "media.speaker_changed"
+
+
+class MediaKind(StrEnum):
+    AUDIO = "audio"
+    VIDEO = "video"
+
+
+class OfferRejected(ProtocolError):
+    """The SDP offer cannot be used (malformed, wrong codecs, too many m-lines)."""
+
+    code = "media.offer_rejected"
+
+
+class MediaUnavailable(ProtocolError):
+    """This server has no media relay, or it is shutting down."""
+
+    code = "media.unavailable"
+
+
+class RecordingRefused(ProtocolError):
+    """The meeting may not be recorded (classified Tối mật, Decree 26/2020/NĐ-CP)."""
+
+    code = "media.recording_refused"
+
+
+class MediaOffer(Command, tag="media.offer", frozen=True):
+    """A complete SDP offer (VP8/Opus, candidates included); the result is a
+    :class:`MediaAnswer`.  Sent again on the same connection to renegotiate."""
+
+    meeting_id: int
+    sdp: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SDP_BYTES)]
+
+
+class MediaLeave(Command, tag="media.leave", frozen=True):
+    """Stop sending and receiving media in the meeting (the meeting itself goes on)."""
+
+    meeting_id: int
+
+
+class MediaSelect(Command, tag="media.select", frozen=True):
+    """The participants whose video this viewer wants in its tiles (last-N otherwise);
+    an empty list goes back to "who spoke last".  Not logged: it is one viewer's choice."""
+
+    meeting_id: int
+    user_ids: Annotated[list[int], msgspec.Meta(max_length=MAX_SELECTED)] = []
+
+
+class MediaMute(Command, tag="media.mute", frozen=True):
+    """The chair stops the relay forwarding ``user_id``'s ``kind`` to everyone."""
+
+    meeting_id: int
+    user_id: int
+    kind: MediaKind
+
+
+class MediaUnmute(Command, tag="media.unmute", frozen=True):
+    """The chair lets the relay forward ``user_id``'s ``kind`` again."""
+
+    meeting_id: int
+    user_id: int
+    kind: MediaKind
+
+
+class MediaMuteAllButSpeaker(Command, tag="media.mute_all_but_speaker", frozen=True):
+    """The chair mutes every participant's audio except the current speaker's."""
+
+    meeting_id: int
+
+
+class MediaRecordStart(Command, tag="media.record_start", frozen=True):
+    """The chair starts recording the meeting (the active speaker's audio and video)."""
+
+    meeting_id: int
+
+
+class MediaRecordStop(Command, tag="media.record_stop", frozen=True):
+    """The chair stops the recording; the file is listed with its SHA-256."""
+
+    meeting_id: int
+
+
+class MediaRecordingStarted(Event, tag="media.recording_started", frozen=True):
+    """The meeting is being recorded to ``file_name`` (started by ``by``)."""
+
+    recording_id: int
+    file_name: str
+    by: int
+
+
+class MediaRecordingStopped(Event, tag="media.recording_stopped", frozen=True):
+    """The recording ended; ``file_name`` holds ``size`` bytes with this ``sha256`` (hex)."""
+
+    recording_id: int
+    file_name: str
+    size: int
+    sha256: str
+    by: int
+
+
+class MediaMuted(Event, tag="media.muted", frozen=True):
+    """The relay no longer forwards ``user_id``'s ``kind`` (a chair's decision, ``by``)."""
+
+    user_id: int
+    kind: MediaKind
+    by: int
+
+
+class MediaUnmuted(Event, tag="media.unmuted", frozen=True):
+    """``user_id``'s ``kind`` is forwarded again (the chair, or the floor was granted)."""
+
+    user_id: int
+    kind: MediaKind
+    by: int
+
+
+class MediaTrackAdded(Event, tag="media.track_added", frozen=True):
+    """``user_id`` sends ``kind``; ``track_id`` is its stable name (see ``RemoteTrack``)."""
+
+    user_id: int
+    kind: MediaKind
+    track_id: str
+
+
+class MediaTrackRemoved(Event, tag="media.track_removed", frozen=True):
+    user_id: int
+    kind: MediaKind
+    track_id: str
+
+
+class RemoteTrack(msgspec.Struct, kw_only=True, frozen=True):
+    """The relay forwards ``user_id``'s ``kind`` in the m-line ``mid`` of this connection."""
+
+    mid: str
+    user_id: int
+    kind: MediaKind
+    track_id: str
+
+
+class Publisher(msgspec.Struct, kw_only=True, frozen=True):
+    user_id: int
+    kind: MediaKind
+    track_id: str
+
+
+class MutedTrack(msgspec.Struct, kw_only=True, frozen=True):
+    user_id: int
+    kind: MediaKind
+
+
+class MediaAnswer(msgspec.Struct, kw_only=True, frozen=True):
+    """The result of ``media.offer``."""
+
+    sdp: str
+    #: Slots now carrying someone's track (the others are idle).
+    tracks: list[RemoteTrack]
+    #: Every track published in the meeting now, one's own included.
+    publishers: list[Publisher]
+    #: Tracks the chair muted now (the relay does not forward them).
+    muted: list[MutedTrack] = []
+    #: The active speaker now, if anyone speaks.
+    speaker: int | None = None
+
+
+def track_id(user_id: int, kind: MediaKind | str) -> str:
+    """The stable name of a participant's track of one kind."""
+    return f"u{user_id}-{MediaKind(kind).value}"
+
+
+def missing_slots(answer: MediaAnswer, own_user_id: int) -> dict[MediaKind, int]:
+    """How many more ``recvonly`` m-lines of each kind the client must offer to receive
+    every track of the others (the relay fills idle slots before reporting any)."""
+    mapped = {(t.user_id, t.kind) for t in answer.tracks}
+    wanted: dict[MediaKind, int] = {}
+    for p in answer.publishers:
+        if p.user_id != own_user_id and (p.user_id, p.kind) not in mapped:
+            wanted[p.kind] = wanted.get(p.kind, 0) + 1
+    return wanted

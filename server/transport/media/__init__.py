@@ -1,0 +1,1 @@
+"""The aiortc media relay: forwards encoded audio and video without decoding them."""

@@ -1,0 +1,63 @@
+"""One participant's media connection (:class:`Peer`), its slots, and the relay's settings."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from aiortc import RTCIceServer, RTCPeerConnection
+
+from server.domain.context import Actor
+from server.domain.media_selection import AUDIO_STREAMS, LAST_N
+from server.transport.media.fanout import Feed, ForwardedTrack
+from server.transport.media.forwarding import ForwardingSink
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    #: STUN/TURN servers offered to aiortc; none by default (nothing leaves the LAN).
+    ice_servers: tuple[RTCIceServer, ...] = ()
+    #: Highest video bitrate asked of a publisher (REMB), bits per second.
+    max_video_bitrate: int = 1_000_000
+    #: At most one keyframe request per publisher in this many seconds.
+    keyframe_interval: float = 0.5
+    #: UDP receive buffer asked for on the relay's sockets (bytes).
+    udp_receive_buffer: int = 4 * 1024 * 1024
+    #: Most m-lines in one offer.
+    max_mlines: int = 64
+    #: A negotiation taking longer than this is abandoned (seconds).
+    negotiate_timeout: float = 10.0
+    #: Video tiles per viewer besides the speaker and the presenter (last-N).
+    last_n: int = LAST_N
+    #: Audio streams per viewer (the loudest speakers).
+    audio_streams: int = AUDIO_STREAMS
+    #: How often the active speaker and the forwarding are re-decided (seconds).
+    speaker_interval: float = 0.1
+
+
+@dataclass(eq=False)
+class Slot:
+    mid: str
+    kind: str
+    track: ForwardedTrack
+
+
+@dataclass(eq=False)
+class Peer:
+    """One participant's media connection in one meeting."""
+
+    meeting_id: int
+    actor: Actor
+    owner: object
+    pc: RTCPeerConnection
+    feeds: dict[str, Feed] = field(default_factory=dict)
+    sinks: dict[str, ForwardingSink] = field(default_factory=dict)
+    slots: dict[str, Slot] = field(default_factory=dict)
+    #: Kinds recorded as ``media.track_added``.
+    announced: set[str] = field(default_factory=set)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    closed: bool = False
+
+    @property
+    def user_id(self) -> int:
+        return self.actor.user_id

@@ -1,0 +1,237 @@
+"""Active speaker, last-N, the loudest speakers and the chair's mute, through the relay:
+real server on loopback, real aiortc clients whose tones have different levels."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from desktop.client import Client
+from desktop.client.media import MediaSession
+from desktop.client.media_sources import StampedVideoTrack, ToneAudioTrack
+from protocol import live as lv
+from protocol import media as pm
+from protocol.errors import NotFound, PermissionDenied
+from server.transport.media.relay import Relay, RelayConfig
+from tests.integration.conftest import LiveServer
+from tests.integration.test_media import cast, live, media_server, until
+
+__all__ = ["cast", "live"]  # fixtures shared with test_media.py (a server with a relay)
+
+pytestmark = pytest.mark.timeout(90)
+
+NAMES = ("chutich", "botruong_a", "botruong_b", "botruong_c", "botruong_d")
+
+
+@pytest.fixture
+async def small(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
+    """A relay giving each viewer 2 video tiles besides the speaker and the presenter."""
+    config = RelayConfig(max_video_bitrate=200_000, last_n=2)
+    async with media_server(database_url, tmp_path / "data", config) as server:
+        yield server
+
+
+def cast_of(live: LiveServer) -> dict[str, int]:
+    d = live.domain
+    sec = d.user("thuky", ["secretariat"])
+    chair = d.user(NAMES[0], ["chair"])
+    members = [d.user(name, ["member"]) for name in NAMES[1:]]
+    mid = d.meeting(sec, chair=chair, members=members, start=True)
+    ids = {name: actor.user_id for name, actor in zip(NAMES, [chair, *members], strict=True)}
+    return {"mid": mid, **ids}
+
+
+async def publish(client: Client, mid: int, level: float) -> MediaSession:
+    assert client.user is not None
+    await client.join(mid)
+    media = MediaSession(
+        client,
+        mid,
+        video=StampedVideoTrack(tag=client.user.id, width=160, height=96, fps=10),
+        audio=ToneAudioTrack(frequency=300 + 50 * client.user.id, level=level),
+    )
+    await media.start()
+    return media
+
+
+def frames(media: MediaSession, user_id: int, kind: str) -> int:
+    remote = media.receiving(user_id, kind)
+    return 0 if remote is None else remote.frames
+
+
+async def growth(media: MediaSession, users: list[int], kind: str, seconds: float) -> set[int]:
+    """Whose ``kind`` reached ``media`` during the next ``seconds``."""
+    before = {u: frames(media, u, kind) for u in users}
+    await asyncio.sleep(seconds)
+    return {u for u in users if frames(media, u, kind) > before[u]}
+
+
+async def drained(media: MediaSession, user_id: int, kind: str, timeout: float = 15.0) -> None:
+    """Wait until frames of ``user_id`` already on their way (sent before the relay
+    stopped forwarding them, or queued in a slow decoder) have all arrived."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while loop.time() < end:
+        if not await growth(media, [user_id], kind, 0.7):
+            return
+    raise AssertionError(f"{kind} of {user_id} keeps arriving")
+
+
+def relay_of(live: LiveServer) -> Relay:
+    assert live.transport.media is not None
+    return live.transport.media
+
+
+def active_video_slots(live: LiveServer, mid: int, viewer: int) -> set[int]:
+    peer = relay_of(live).rooms[mid][viewer]
+    return {
+        s.track.feed.user_id
+        for s in peer.slots.values()
+        if s.kind == "video" and s.track.feed is not None and s.track.active
+    }
+
+
+async def test_each_viewer_gets_the_three_loudest_voices_and_last_n_video(
+    small: LiveServer,
+) -> None:
+    cast = cast_of(small)
+    mid = cast["mid"]
+    chair_id, a, b, c, d = (cast[n] for n in NAMES)
+    levels = {NAMES[0]: 0.01, NAMES[1]: 0.03, NAMES[2]: 0.08, NAMES[3]: 0.2, NAMES[4]: 0.5}
+    async with (
+        small.client(NAMES[0]) as chair,
+        small.client(NAMES[1]) as ca,
+        small.client(NAMES[2]) as cb,
+        small.client(NAMES[3]) as cc,
+        small.client(NAMES[4]) as cd,
+    ):
+        sessions = [
+            await publish(client, mid, levels[name])
+            for client, name in zip((chair, ca, cb, cc, cd), NAMES, strict=True)
+        ]
+        chair_media = sessions[0]
+        await until(lambda: all(m.speaker == d for m in sessions), 30)
+        await chair_media.select([a, b])
+        others = [a, b, c, d]
+        await until(lambda: active_video_slots(small, mid, chair_id) == {a, b, d}, 15)
+        await until(lambda: frames(chair_media, a, "video") >= 3, 20)
+        await drained(chair_media, c, "video")
+        # Video: the two the chair chose and the speaker; not c, who is louder than both.
+        assert await growth(chair_media, others, "video", 1.5) == {a, b, d}
+        # Audio: the three loudest (d, c, b); a, the quietest of the others, is not sent.
+        assert await growth(chair_media, others, "audio", 1.0) == {b, c, d}
+        # Viewers who chose nothing get the speaker and N = 2 others who spoke or by order.
+        for viewer in (a, b, c):
+            tiles = active_video_slots(small, mid, viewer)
+            assert d in tiles and len(tiles) == 3
+        # The feeds copy packets only to those who receive them.
+        room = relay_of(small).rooms[mid]
+        assert len(room[c].feeds["video"].active) < len(room[c].feeds["video"].subscribers)
+        assert len(room[a].feeds["audio"].active) == 3  # b, c, d hear a; the chair does not
+        assert not room[chair_id].feeds["audio"].active  # the quietest reaches nobody
+        for media in sessions:
+            await media.close()
+
+
+async def test_the_speaker_changes_when_another_participant_gets_louder(
+    live: LiveServer, cast: dict[str, int]
+) -> None:
+    mid, chair_id, a, b = cast["mid"], cast["chair"], cast["a"], cast["b"]
+    async with (
+        live.client("chutich") as chair,
+        live.client("botruong_a") as ca,
+        live.client("botruong_b") as cb,
+    ):
+        chair_media = await publish(chair, mid, 0.01)
+        a_media = await publish(ca, mid, 0.4)
+        b_media = await publish(cb, mid, 0.02)
+        notices: list[str | None] = []
+        chair.notice_listeners.append(
+            lambda n: notices.append(n.ref) if n.code == pm.SPEAKER_CHANGED else None
+        )
+        await until(lambda: chair_media.speaker == a and b_media.speaker == a, 20)
+        assert isinstance(a_media.audio, ToneAudioTrack)
+        assert isinstance(b_media.audio, ToneAudioTrack)
+        a_media.audio.level, b_media.audio.level = 0.02, 0.5
+        await until(lambda: chair_media.speaker == b and a_media.speaker == b, 15)
+        assert str(b) in notices
+        # Not in the meeting's log: a transient notice.
+        assert "media.speaker_changed" not in {t for _, t in live.domain.events(mid)}
+        assert relay_of(live).selections[mid].speaker == b != chair_id
+        for media in (chair_media, a_media, b_media):
+            await media.close()
+
+
+async def test_the_chair_mutes_a_participant_and_the_floor_unmutes_them(
+    live: LiveServer, cast: dict[str, int]
+) -> None:
+    mid, a = cast["mid"], cast["a"]
+    async with (
+        live.client("chutich") as chair,
+        live.client("botruong_a") as ca,
+        live.client("botruong_b") as cb,
+    ):
+        chair_media = await publish(chair, mid, 0.05)
+        a_media = await publish(ca, mid, 0.3)
+        b_media = await publish(cb, mid, 0.1)
+        await until(lambda: frames(b_media, a, "audio") >= 10)
+        # A member may not mute anyone (permission-denied twin).
+        with pytest.raises(PermissionDenied):
+            await cb.call(pm.MediaMute, meeting_id=mid, user_id=a, kind="audio")
+        assert await growth(b_media, [a], "audio", 0.5) == {a}
+
+        await chair.call(pm.MediaMute, meeting_id=mid, user_id=a, kind="audio")
+        await until(lambda: (a, "audio") in b_media.muted)
+        await until(lambda: not relay_of(live).rooms[mid][a].feeds["audio"].active)
+        await asyncio.sleep(0.5)  # what was already on its way when the feed stopped
+        assert await growth(b_media, [a], "audio", 1.0) == set(), "a's voice no longer arrives"
+        assert await growth(b_media, [a], "video", 1.0) == {a}, "a is still seen"
+
+        # Given the floor, a is heard again.
+        request = await ca.call(lv.FloorRequest, meeting_id=mid)
+        await chair.call(lv.FloorGrant, request_id=request["request_id"], seconds=60)
+        await until(lambda: (a, "audio") not in b_media.muted)
+        await until(lambda: bool(relay_of(live).rooms[mid][a].feeds["audio"].active))
+        assert await growth(b_media, [a], "audio", 1.0) == {a}
+        for media in (chair_media, a_media, b_media):
+            await media.close()
+
+
+async def test_mute_all_but_the_speaker_keeps_only_the_speaker_heard(
+    live: LiveServer, cast: dict[str, int]
+) -> None:
+    mid, chair_id, a, b = cast["mid"], cast["chair"], cast["a"], cast["b"]
+    async with (
+        live.client("chutich") as chair,
+        live.client("botruong_a") as ca,
+        live.client("botruong_b") as cb,
+    ):
+        chair_media = await publish(chair, mid, 0.02)
+        a_media = await publish(ca, mid, 0.4)
+        b_media = await publish(cb, mid, 0.05)
+        await until(lambda: chair_media.speaker == a, 20)
+        with pytest.raises(PermissionDenied):
+            await cb.call(pm.MediaMuteAllButSpeaker, meeting_id=mid)
+        assert not b_media.muted
+        result = await chair.call(pm.MediaMuteAllButSpeaker, meeting_id=mid)
+        assert result["speaker"] == a and result["muted"] == 1
+        await until(lambda: a_media.muted == {(b, "audio")})
+        await until(lambda: not relay_of(live).rooms[mid][b].feeds["audio"].active)
+        await asyncio.sleep(0.5)  # what was already on its way when the feed stopped
+        assert await growth(a_media, [b, chair_id], "audio", 1.0) == {chair_id}
+        assert await growth(chair_media, [a, b], "audio", 1.0) == {a}
+        for media in (chair_media, a_media, b_media):
+            await media.close()
+
+
+async def test_a_viewer_may_choose_only_in_a_meeting_it_attends(
+    live: LiveServer, cast: dict[str, int]
+) -> None:
+    async with live.client("nguoingoai") as outsider, live.client("botruong_b") as b:
+        with pytest.raises(NotFound):
+            await outsider.call(pm.MediaSelect, meeting_id=cast["mid"], user_ids=[cast["a"]])
+        with pytest.raises(PermissionDenied, match="Join the meeting"):
+            await b.call(pm.MediaSelect, meeting_id=cast["mid"], user_ids=[cast["a"]])
