@@ -8,7 +8,10 @@ suite on PostgreSQL: each test gets its own schema, dropped afterwards.  With
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
+import sys
+import threading
 
 os.environ.setdefault("ECABINET_FAST_HASH", "1")
 import secrets
@@ -77,3 +80,37 @@ def domain(database_url: str, tmp_path: Path) -> Iterator[Domain]:
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+#: Seconds one test may take, setup and teardown included, before the whole run is
+#: stopped with every thread's stack printed.  pytest-timeout (``timeout`` in
+#: pyproject.toml) fails a slow test first; this catches what it cannot: a test whose
+#: teardown hangs after its timeout fired, which would otherwise hold the run forever.
+WATCHDOG_SECONDS = float(os.environ.get("ECABINET_TEST_WATCHDOG", "420"))
+
+
+def _watchdog_fired(config: pytest.Config, nodeid: str) -> None:
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        with contextlib.suppress(Exception):
+            capture.suspend_global_capture(in_=True)
+    err = sys.__stderr__ or sys.stderr
+    err.write(
+        f"\n\n*** watchdog: {nodeid} still running after {WATCHDOG_SECONDS:.0f} s "
+        "(setup, call and teardown); stacks of every thread follow, then the run stops.\n"
+    )
+    err.flush()
+    faulthandler.dump_traceback(file=err, all_threads=True)
+    err.flush()
+    os._exit(3)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    timer = threading.Timer(WATCHDOG_SECONDS, _watchdog_fired, (item.config, item.nodeid))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()

@@ -41,6 +41,9 @@ from protocol.envelope import Event, Notice
 
 log = logging.getLogger("ecabinet.client.media")
 
+#: Seconds leaving media may wait for the connection to close.
+CLOSE_TIMEOUT = 5.0
+
 #: Slots offered at first per kind, beyond the participants already present.
 MAX_INITIAL_SLOTS = 16
 _CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
@@ -164,7 +167,10 @@ class MediaSession:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.pc.close()
+        try:  # aiortc may wait forever on a transport whose other end vanished
+            await asyncio.wait_for(self.pc.close(), CLOSE_TIMEOUT)
+        except TimeoutError:
+            log.warning("media connection did not close within %.0f s", CLOSE_TIMEOUT)
 
     async def select(self, user_ids: list[int]) -> None:
         """Ask for these participants' video in one's tiles ([]: who spoke last)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 
 from aiortc import RTCIceServer, RTCPeerConnection
@@ -11,6 +12,12 @@ from server.domain.context import Actor
 from server.domain.media_selection import AUDIO_STREAMS, LAST_N
 from server.transport.media.fanout import Feed, ForwardedTrack
 from server.transport.media.forwarding import ForwardingSink
+
+log = logging.getLogger("ecabinet.media")
+
+#: Seconds a peer connection may take to close before it is abandoned.  aiortc's
+#: ``close()`` can wait forever on a transport whose other end vanished mid-handshake.
+CLOSE_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,8 @@ class RelayConfig:
     max_mlines: int = 64
     #: A negotiation taking longer than this is abandoned (seconds).
     negotiate_timeout: float = 10.0
+    #: A peer connection still closing after this long is abandoned (seconds).
+    close_timeout: float = CLOSE_TIMEOUT
     #: Video tiles per viewer besides the speaker and the presenter (last-N).
     last_n: int = LAST_N
     #: Audio streams per viewer (the loudest speakers).
@@ -61,3 +70,13 @@ class Peer:
     @property
     def user_id(self) -> int:
         return self.actor.user_id
+
+
+async def close_within(pc: RTCPeerConnection, seconds: float = CLOSE_TIMEOUT) -> bool:
+    """Close ``pc``; False (and a log line) if it did not finish within ``seconds``."""
+    try:
+        await asyncio.wait_for(pc.close(), seconds)
+    except TimeoutError:
+        log.warning("a media connection did not close within %.0f s; abandoned", seconds)
+        return False
+    return True

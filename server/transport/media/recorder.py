@@ -56,6 +56,8 @@ log = logging.getLogger("ecabinet.media")
 OPEN_WAIT = 2.0
 #: How often the recorder re-checks who it records (seconds).
 FOLLOW_INTERVAL = 0.1
+#: Seconds the server's shutdown waits for recordings being stopped.
+STOP_TIMEOUT = 10.0
 #: Frame size written in the header when no keyframe was seen (decoders use the frames').
 DEFAULT_SIZE = (640, 360)
 _MS = fractions.Fraction(1, 1000)
@@ -249,7 +251,8 @@ class Recordings:
                 task.add_done_callback(self._tasks.discard)
 
     async def shutdown(self) -> None:
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=STOP_TIMEOUT)
         for meeting_id in list(self.running):
             with contextlib.suppress(Exception):
                 await self._stop_locked(meeting_id)

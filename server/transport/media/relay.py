@@ -53,7 +53,7 @@ from server.transport.media.fanout import Feed, ForwardedTrack
 from server.transport.media.forwarding import check_aiortc, forward_encoded
 from server.transport.media.network import allow_loopback_fallback, raise_receive_buffers
 from server.transport.media.offers import ANSWERED, CODECS, clamp_remb, offer_of
-from server.transport.media.peer import Peer, RelayConfig, Slot
+from server.transport.media.peer import Peer, RelayConfig, Slot, close_within
 from server.transport.media.recorder import Recordings
 from server.transport.media.selection import RoomSelection
 
@@ -398,7 +398,7 @@ class Relay:
             await feed.stop()
         for slot in peer.slots.values():
             slot.track.stop()
-        await peer.pc.close()
+        await close_within(peer.pc, self.config.close_timeout)
         removed = sorted(peer.announced)
         if record and removed:
             try:
