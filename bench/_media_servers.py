@@ -22,8 +22,11 @@ def pin(cpu: int | None) -> None:
         os.sched_setaffinity(0, {cpu})
 
 
-def relay_server(url: str, data_dir: str, cpu: int | None, out: Any, ctl: Any) -> None:
-    """Serve until anything arrives on ``ctl``; puts the port, then the relay's counts."""
+def relay_server(
+    url: str, data_dir: str, cpu: int | None, out: Any, ctl: Any, forwarding: str = "rtp"
+) -> None:
+    """Serve until anything arrives on ``ctl``; puts the port, then the relay's counts.
+    ``forwarding``: the relay's mode, ``"rtp"`` or ``"frame"`` (``RelayConfig``)."""
     pin(cpu)
 
     async def main() -> None:
@@ -33,13 +36,13 @@ def relay_server(url: str, data_dir: str, cpu: int | None, out: Any, ctl: Any) -
         from server.domain import events as event_log
         from server.domain import meetings as meeting_service
         from server.transport.connection import Transport
-        from server.transport.media.relay import Relay
+        from server.transport.media.relay import Relay, RelayConfig
         from tests.harness import Domain
 
         domain = Domain(url, Path(data_dir))
         await domain.runner.run(meeting_service.startup)
         epoch = await domain.runner.run(event_log.epoch)
-        relay = Relay(domain.runner)
+        relay = Relay(domain.runner, RelayConfig(forwarding=forwarding))
         transport = Transport(domain.runner, epoch, media=relay)
         async with serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server:
             out.put(next(iter(server.sockets)).getsockname()[1])
@@ -50,7 +53,13 @@ def relay_server(url: str, data_dir: str, cpu: int | None, out: Any, ctl: Any) -
                 for peer in room.values()
                 for sink in peer.sinks.values()
             )
-            out.put({"frames_in": forwarded})
+            packets = sum(
+                feed.packets
+                for room in relay.rooms.values()
+                for peer in room.values()
+                for feed in peer.feeds.values()
+            )
+            out.put({"frames_in": forwarded, "rtp_packets_in": packets})
             await relay.shutdown()
         domain.close()
 

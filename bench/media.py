@@ -83,7 +83,11 @@ def wait_for(queue: Any, proc: Any, timeout: float = 60.0) -> Any:
 
 
 def run_relay(
-    clips: list[Clip], k: int, window: float, pins: tuple[int | None, int | None]
+    clips: list[Clip],
+    k: int,
+    window: float,
+    pins: tuple[int | None, int | None],
+    forwarding: str = "rtp",
 ) -> dict[str, Any]:
     from tests.harness import PASSWORD, Domain
 
@@ -98,7 +102,9 @@ def run_relay(
     domain.close()
     ctx = mp.get_context("spawn")
     out, ctl, to_load, from_load = ctx.Queue(), ctx.Queue(), ctx.Queue(), ctx.Queue()
-    server = ctx.Process(target=relay_server, args=(url, str(tmp / "data"), pins[0], out, ctl))
+    server = ctx.Process(
+        target=relay_server, args=(url, str(tmp / "data"), pins[0], out, ctl, forwarding)
+    )
     server.start()
     port = wait_for(out, server)
     load = ctx.Process(
@@ -193,6 +199,12 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=10.0, help="seconds measured per run")
     parser.add_argument("--rounds", type=int, default=1, help="repeat relay and baseline; medians")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--forwarding",
+        choices=("rtp", "frame", "both"),
+        default="both",
+        help="relay mode(s) measured: RTP packets rewritten, or frames re-packetized",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     k = args.participants
@@ -201,10 +213,13 @@ def main() -> None:
         (available[0], available[1]) if len(available) >= 2 else (None, None)
     )
     clips = encode_clips(max(k, BASELINE_K))
-    relays, baselines = [], []
+    modes = ("rtp", "frame") if args.forwarding == "both" else (args.forwarding,)
+    runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
+    baselines = []
     for _ in range(args.rounds):
-        relays.append(summary(run_relay(clips, k, args.window, pins), k, limits()))
-        print(f"relay    K={k}: {fmt(relays[-1])}", file=sys.stderr, flush=True)
+        for mode in modes:
+            runs[mode].append(summary(run_relay(clips, k, args.window, pins, mode), k, limits()))
+            print(f"relay {mode:<5} K={k}: {fmt(runs[mode][-1])}", file=sys.stderr, flush=True)
         if not args.no_baseline:
             baselines.append(
                 summary(
@@ -214,8 +229,14 @@ def main() -> None:
                 )
             )
             print(f"baseline K={BASELINE_K}: {fmt(baselines[-1])}", file=sys.stderr, flush=True)
+    relays = runs[modes[0]]  # the relay's default mode is the headline
     relay = median_of(relays)
-    result: dict[str, Any] = {"participants": k, **relay}
+    result: dict[str, Any] = {"participants": k, "forwarding": modes[0], **relay}
+    for mode in modes[1:]:
+        other = median_of(runs[mode])
+        for key in ("server_cpu_pct", "recv_fps_min", "latency_p50_ms", "latency_p95_ms"):
+            result[f"{mode}_{key}"] = other[key]
+        result[f"{mode}_cpu_pct_per_stream"] = other["cpu_pct_per_stream"]
     if baselines:
         base = median_of(baselines)
         result["baseline_server_cpu_pct_k4"] = base["server_cpu_pct"]
@@ -225,7 +246,7 @@ def main() -> None:
         ratio = (relay["cpu_pct_per_stream"] or 0) / (base["cpu_pct_per_stream"] or float("inf"))
         result["cpu_per_stream_ratio_vs_baseline"] = round(ratio, 4)
     result.update(rounds=args.rounds, window_s=args.window, pinning=list(pins))
-    table(result, relays, baselines)
+    table(result, runs, baselines)
     if args.json:
         print(json.dumps(result))
 
@@ -255,7 +276,7 @@ def fmt(s: dict[str, Any]) -> str:
 
 
 def table(
-    result: dict[str, Any], relays: list[dict[str, Any]], baselines: list[dict[str, Any]]
+    result: dict[str, Any], runs: dict[str, list[dict[str, Any]]], baselines: list[dict[str, Any]]
 ) -> None:
     def num(v: Any, spec: str) -> str:
         return "-" if v is None else format(v, spec)
@@ -274,7 +295,8 @@ def table(
         "steal %",
     )
     print("{:<28}{:>3}{:>9}{:>8}{:>13}{:>9}{:>9}{:>8}{:>8}{:>9}".format(*head))
-    rows = [("e-Cabinet relay (forwarding)", result["participants"], median_of(relays))]
+    label_of = {"rtp": "e-Cabinet relay (RTP-level)", "frame": "e-Cabinet relay (frames)"}
+    rows = [(label_of[m], result["participants"], median_of(r)) for m, r in runs.items()]
     if baselines:
         rows.append(("aiortc MediaRelay (baseline)", BASELINE_K, median_of(baselines)))
     for label, k, s in rows:

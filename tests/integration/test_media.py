@@ -49,11 +49,13 @@ async def media_server(
         domain.close()
 
 
-@pytest.fixture
-async def live(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
-    async with media_server(
-        database_url, tmp_path / "data", RelayConfig(max_video_bitrate=400_000)
-    ) as server:
+@pytest.fixture(params=["rtp", "frame"])
+async def live(
+    database_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[LiveServer]:
+    """A server whose relay forwards RTP packets, or re-assembled frames (both tested)."""
+    config = RelayConfig(max_video_bitrate=400_000, forwarding=request.param)
+    async with media_server(database_url, tmp_path / "data", config) as server:
         yield server
 
 
@@ -140,12 +142,23 @@ async def test_two_participants_see_and_hear_each_other_through_a_relay_that_nev
         relay = relay_of(live)
         peers = relay.rooms[mid]
         assert {p.user_id for p in peers.values()} == {chair_id, a_id}
+        rtp = relay.config.forwarding == "rtp"
         for peer in peers.values():
-            assert peer.sinks["video"].forwarded >= 15 and peer.sinks["video"].keyframes >= 1
-            for t in peer.pc.getTransceivers():
-                if isinstance(t.sender.track, ForwardedTrack) and t.sender.track.sent:
-                    encoder = t.sender._RTCRtpSender__encoder  # type: ignore[attr-defined]
-                    assert getattr(encoder, "codec", None) is None or t.kind == "audio"
+            if rtp:  # packets go straight on; nothing is re-assembled into frames
+                assert peer.feeds["video"].packets >= 15 and peer.sinks["video"].forwarded == 0
+            else:
+                assert peer.sinks["video"].forwarded >= 15 and peer.sinks["video"].keyframes >= 1
+            sending = [
+                t
+                for t in peer.pc.getTransceivers()
+                if isinstance(t.sender.track, ForwardedTrack) and t.sender.track.sent
+            ]
+            assert {t.kind for t in sending} == {"audio", "video"}
+            for t in sending:
+                encoder = t.sender._RTCRtpSender__encoder  # type: ignore[attr-defined]
+                assert getattr(encoder, "codec", None) is None or t.kind == "audio"
+                if rtp:
+                    assert encoder is None  # the sender never even packetizes
         # Each client decodes the other's video and audio once; the relay adds nothing.
         assert sorted(decoders) == ["VP8", "VP8", "opus", "opus"]
         # The relay caps the publishers' bitrate (REMB).

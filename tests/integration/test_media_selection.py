@@ -129,9 +129,9 @@ async def test_each_viewer_gets_the_three_loudest_voices_and_last_n_video(
             assert d in tiles and len(tiles) == 3
         # The feeds copy packets only to those who receive them.
         room = relay_of(small).rooms[mid]
-        assert len(room[c].feeds["video"].active) < len(room[c].feeds["video"].subscribers)
-        assert len(room[a].feeds["audio"].active) == 3  # b, c, d hear a; the chair does not
-        assert not room[chair_id].feeds["audio"].active  # the quietest reaches nobody
+        assert len(room[c].feeds["video"].receivers) < len(room[c].feeds["video"].subscribers)
+        assert len(room[a].feeds["audio"].receivers) == 3  # b, c, d hear a; the chair does not
+        assert not room[chair_id].feeds["audio"].receivers  # the quietest reaches nobody
         for media in sessions:
             await media.close()
 
@@ -185,7 +185,7 @@ async def test_the_chair_mutes_a_participant_and_the_floor_unmutes_them(
 
         await chair.call(pm.MediaMute, meeting_id=mid, user_id=a, kind="audio")
         await until(lambda: (a, "audio") in b_media.muted)
-        await until(lambda: not relay_of(live).rooms[mid][a].feeds["audio"].active)
+        await until(lambda: not relay_of(live).rooms[mid][a].feeds["audio"].receivers)
         await asyncio.sleep(0.5)  # what was already on its way when the feed stopped
         assert await growth(b_media, [a], "audio", 1.0) == set(), "a's voice no longer arrives"
         assert await growth(b_media, [a], "video", 1.0) == {a}, "a is still seen"
@@ -194,7 +194,7 @@ async def test_the_chair_mutes_a_participant_and_the_floor_unmutes_them(
         request = await ca.call(lv.FloorRequest, meeting_id=mid)
         await chair.call(lv.FloorGrant, request_id=request["request_id"], seconds=60)
         await until(lambda: (a, "audio") not in b_media.muted)
-        await until(lambda: bool(relay_of(live).rooms[mid][a].feeds["audio"].active))
+        await until(lambda: bool(relay_of(live).rooms[mid][a].feeds["audio"].receivers))
         assert await growth(b_media, [a], "audio", 1.0) == {a}
         for media in (chair_media, a_media, b_media):
             await media.close()
@@ -219,7 +219,7 @@ async def test_mute_all_but_the_speaker_keeps_only_the_speaker_heard(
         result = await chair.call(pm.MediaMuteAllButSpeaker, meeting_id=mid)
         assert result["speaker"] == a and result["muted"] == 1
         await until(lambda: a_media.muted == {(b, "audio")})
-        await until(lambda: not relay_of(live).rooms[mid][b].feeds["audio"].active)
+        await until(lambda: not relay_of(live).rooms[mid][b].feeds["audio"].receivers)
         await asyncio.sleep(0.5)  # what was already on its way when the feed stopped
         assert await growth(a_media, [b, chair_id], "audio", 1.0) == {chair_id}
         assert await growth(chair_media, [a, b], "audio", 1.0) == {a}

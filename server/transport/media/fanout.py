@@ -16,6 +16,12 @@ for a keyframe and asks for one.
 Keyframe requests (a subscriber's PLI/FIR, a newcomer, a slot switched to another
 publisher or resumed) reach the publisher through :meth:`Feed.request_keyframe`, at most once per
 ``keyframe_interval`` seconds per publisher.
+
+With ``rtp=True`` (RTP-level forwarding, :mod:`~server.transport.media.rtp`) a feed also
+takes the publisher's RTP packets as they arrive (:meth:`Feed.push`) and a subscriber's
+``ForwardedTrack`` sends them on, rewritten, through its :class:`~server.transport.media.
+rtp.RtpRewriter` (``rtp_active``); frames are then re-assembled only while a frame
+reader (the recorder) is active.
 """
 
 from __future__ import annotations
@@ -30,8 +36,10 @@ from typing import Any
 
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtp import RtpPacket
 
 from server.transport.media.forwarding import MAX_QUEUED, EncodedTrack, is_vp8_keyframe
+from server.transport.media.rtp import RtpRewriter, starts_keyframe
 
 log = logging.getLogger("ecabinet.media")
 
@@ -53,6 +61,7 @@ class Feed:
         *,
         keyframe_interval: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
+        rtp: bool = False,
     ) -> None:
         self.user_id = user_id
         self.kind = kind
@@ -60,6 +69,14 @@ class Feed:
         self.subscribers: set[ForwardedTrack] = set()
         #: The subscribers packets are copied to now (a subset of ``subscribers``).
         self.active: set[ForwardedTrack] = set()
+        #: RTP-level subscribers packets are sent to now (``rtp=True``).
+        self.rtp_active: set[ForwardedTrack] = set()
+        self.rtp = rtp
+        #: RTP packets taken from the publisher, and dropped because the feed was behind.
+        self.packets = 0
+        self.packets_dropped = 0
+        self._packets: asyncio.Queue[RtpPacket] = asyncio.Queue()
+        self._rtp_task: asyncio.Task[None] | None = None
         self.keyframe_interval = keyframe_interval
         #: PLIs actually sent to the publisher / requests absorbed by the rate limit.
         self.plis_sent = 0
@@ -70,14 +87,38 @@ class Feed:
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._pump())
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._pump())
+        if self.rtp:
+            self._rtp_task = loop.create_task(self._pump_rtp())
+
+    def push(self, packet: RtpPacket) -> None:
+        """A publisher's RTP packet, just accepted by the relay's receiver (RTP mode)."""
+        if not self.rtp_active:
+            return
+        queue = self._packets
+        if queue.qsize() >= MAX_QUEUED:
+            queue.get_nowait()
+            self.packets_dropped += 1
+        queue.put_nowait(packet)
+        self.packets += 1
+
+    @property
+    def receivers(self) -> set[ForwardedTrack]:
+        """The subscribers (and recorder) this feed's media goes to now."""
+        return self.active | self.rtp_active
+
+    def wants_frames(self) -> bool:
+        """Whether the publisher's packets must be re-assembled into frames now."""
+        return not self.rtp or bool(self.active)
 
     async def stop(self) -> None:
         self.track.stop()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._rtp_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         for sub in list(self.subscribers):
             sub.detach(self)
 
@@ -106,16 +147,28 @@ class Feed:
             keyframe = self.kind == "video" and is_vp8_keyframe(data)
             for sub in self.active:
                 sub.deliver(self, data, packet.pts, packet.time_base, keyframe)
+        if self._rtp_task is not None:
+            self._rtp_task.cancel()
         for sub in list(self.subscribers):
             sub.detach(self)
+
+    async def _pump_rtp(self) -> None:
+        video = self.kind == "video"
+        while True:
+            packet = await self._packets.get()
+            keyframe = video and starts_keyframe(packet)
+            for sub in list(self.rtp_active):
+                await sub.deliver_rtp(self, packet, keyframe)
 
 
 class ForwardedTrack(MediaStreamTrack):
     """The track a subscriber's sender reads: packets of whichever feed it is attached to."""
 
-    def __init__(self, kind: str, track_id: str | None = None) -> None:
+    def __init__(self, kind: str, track_id: str | None = None, *, rtp: bool = False) -> None:
         super().__init__()
         self.kind = kind
+        #: RTP-level forwarding: sends the feed's packets itself (see :meth:`install`).
+        self.rtp = RtpRewriter(kind, self._rtp_started, self.request_keyframe) if rtp else None
         if track_id is not None:
             self._id = track_id
         self.feed: Feed | None = None
@@ -131,16 +184,32 @@ class ForwardedTrack(MediaStreamTrack):
         self._last_out: int | None = None
         self._rebase = True
 
+    def _set_of(self, feed: Feed) -> set[ForwardedTrack]:
+        return feed.rtp_active if self.rtp is not None else feed.active
+
+    def install(self, sender: Any) -> None:
+        """RTP mode: ``sender`` (this slot's) sends what :meth:`deliver_rtp` gets."""
+        assert self.rtp is not None
+        self.rtp.install(sender, lambda: self._need_keyframe and self.active)
+
+    def _rtp_started(self) -> None:
+        self._started = True
+        if self.kind == "video":
+            self._need_keyframe = True
+            self.request_keyframe()
+
     def attach(self, feed: Feed) -> None:
         """Forward ``feed`` from now on (video starts at its next keyframe)."""
         if self.feed is not None:
             self.feed.subscribers.discard(self)
-            self.feed.active.discard(self)
+            self._set_of(self.feed).discard(self)
         self.feed = feed
         feed.subscribers.add(self)
         if self.active:
-            feed.active.add(self)
+            self._set_of(feed).add(self)
         self._rebase = True
+        if self.rtp is not None:
+            self.rtp.rebase()
         if self.kind == "video":
             self._need_keyframe = True
             while not self._queue.empty():
@@ -155,12 +224,14 @@ class ForwardedTrack(MediaStreamTrack):
         self.active = active
         while not self._queue.empty():
             self._queue.get_nowait()
+        if self.rtp is not None:
+            self.rtp.rebase()
         if self.feed is None:
             return True
         if not active:
-            self.feed.active.discard(self)
+            self._set_of(self.feed).discard(self)
             return True
-        self.feed.active.add(self)
+        self._set_of(self.feed).add(self)
         if self.kind == "video":
             self._need_keyframe = True
             if self._started:
@@ -172,7 +243,7 @@ class ForwardedTrack(MediaStreamTrack):
         if self.feed is None or (feed is not None and self.feed is not feed):
             return
         self.feed.subscribers.discard(self)
-        self.feed.active.discard(self)
+        self._set_of(self.feed).discard(self)
         self.feed = None
 
     def request_keyframe(self) -> None:
@@ -208,6 +279,18 @@ class ForwardedTrack(MediaStreamTrack):
                 feed.request_keyframe()
             return
         self._queue.put_nowait(out)
+
+    async def deliver_rtp(self, feed: Feed, packet: RtpPacket, keyframe: bool) -> None:
+        """RTP mode: send the publisher's ``packet`` on (video from a keyframe on)."""
+        if feed is not self.feed or self.rtp is None or not self._started:
+            return
+        if self._need_keyframe:
+            if not keyframe:
+                self.skipped += 1
+                return
+            self._need_keyframe = False
+        await self.rtp.send(packet)
+        self.sent += 1
 
     async def recv(self) -> av.Packet[Any]:
         if self.readyState != "live":

@@ -103,11 +103,19 @@ class EagerJitterBuffer(JitterBuffer):
     """
 
     def __init__(
-        self, capacity: int, is_video: bool, on_level: Callable[[int], None] | None = None
+        self,
+        capacity: int,
+        is_video: bool,
+        on_level: Callable[[int], None] | None = None,
+        on_packet: Callable[[Any], None] | None = None,
+        assemble: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(capacity=capacity, is_video=is_video)
         self._video = is_video
         self._on_level = on_level
+        self._on_packet = on_packet
+        self._assemble = assemble
+        self._assembling = True
 
     def add(self, packet: Any) -> tuple[bool, JitterFrame | None]:
         if self._on_level is not None:
@@ -115,6 +123,16 @@ class EagerJitterBuffer(JitterBuffer):
             level = packet.extensions.audio_level
             if level is not None:
                 self._on_level(level[1])
+        if self._on_packet is not None:
+            self._on_packet(packet)  # RTP-level forwarding: every packet, as it comes
+        if self._assemble is not None:
+            assembling = self._assemble()
+            if assembling != self._assembling:
+                self._assembling = assembling
+                self._origin = None  # start afresh: what was buffered is stale
+                self._packets = [None] * self._capacity
+            if not assembling:
+                return False, None
         pli_flag, frame = super().add(packet)
         if frame is None:
             frame = self._complete()
@@ -200,12 +218,17 @@ class ForwardingSink:
 
 
 def forward_encoded(
-    receiver: RTCRtpReceiver, on_level: Callable[[int], None] | None = None
+    receiver: RTCRtpReceiver,
+    on_level: Callable[[int], None] | None = None,
+    on_packet: Callable[[Any], None] | None = None,
+    assemble: Callable[[], bool] | None = None,
 ) -> tuple[EncodedTrack, ForwardingSink]:
     """Make ``receiver`` hand on encoded frames instead of decoding them.
 
     ``on_level`` (audio) is called with the RFC 6464 level of each packet that has one
-    (0 loudest … 127 silence, in -dBov).
+    (0 loudest … 127 silence, in -dBov).  ``on_packet`` gets every RTP packet as it is
+    accepted (RTP-level forwarding); frames are re-assembled only while ``assemble()``
+    (if given) is true.
 
     Call it from the peer connection's ``track`` event, i.e. after
     ``setRemoteDescription`` created the receiver and before the connection starts it.
@@ -222,7 +245,11 @@ def forward_encoded(
         receiver,
         _BUFFER_ATTR,
         EagerJitterBuffer(
-            capacity=512 if video else 16, is_video=video, on_level=None if video else on_level
+            capacity=512 if video else 16,
+            is_video=video,
+            on_level=None if video else on_level,
+            on_packet=on_packet,
+            assemble=assemble,
         ),
     )
     receiver._track = track  # type: ignore[assignment]  # decoder_worker ends it via _queue

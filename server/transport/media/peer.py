@@ -36,12 +36,18 @@ class RelayConfig:
     negotiate_timeout: float = 10.0
     #: A peer connection still closing after this long is abandoned (seconds).
     close_timeout: float = CLOSE_TIMEOUT
+    #: A peer not connected (ICE and DTLS) this long after its first answer is closed.
+    connect_timeout: float = 20.0
     #: Video tiles per viewer besides the speaker and the presenter (last-N).
     last_n: int = LAST_N
     #: Audio streams per viewer (the loudest speakers).
     audio_streams: int = AUDIO_STREAMS
     #: How often the active speaker and the forwarding are re-decided (seconds).
     speaker_interval: float = 0.1
+    #: ``"rtp"``: forward RTP packets as they arrive, rewriting their headers
+    #: (:mod:`~server.transport.media.rtp`); ``"frame"``: re-assemble frames and let each
+    #: subscriber's sender packetize them again.  Both never decode; see docs/media.md.
+    forwarding: str = "rtp"
 
 
 @dataclass(eq=False)

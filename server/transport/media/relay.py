@@ -55,7 +55,9 @@ from server.transport.media.network import allow_loopback_fallback, raise_receiv
 from server.transport.media.offers import ANSWERED, CODECS, clamp_remb, offer_of
 from server.transport.media.peer import Peer, RelayConfig, Slot, close_within
 from server.transport.media.recorder import Recordings
+from server.transport.media.rtp import check_rtp_sender
 from server.transport.media.selection import RoomSelection
+from server.transport.media.watchdog import Watchdog
 
 __all__ = ["Peer", "Relay", "RelayConfig", "Slot"]
 
@@ -73,6 +75,11 @@ class Relay:
         allow_loopback_fallback()
         self.runner = runner
         self.config = config or RelayConfig()
+        if self.config.forwarding not in ("rtp", "frame"):
+            raise ValueError(f"unknown media forwarding {self.config.forwarding!r}")
+        self._rtp = self.config.forwarding == "rtp"
+        if self._rtp:
+            check_rtp_sender()
         self.rooms: dict[int, dict[int, Peer]] = {}
         #: Speaker detection and last-N per meeting with media.
         self.selections: dict[int, RoomSelection] = {}
@@ -80,6 +87,8 @@ class Relay:
         self._notify: Notify | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._closing = False
+        #: Bad datagrams dropped; peers that never connect closed (``watchdog.py``).
+        self.watchdog = Watchdog(self.config, lambda peer: self._spawn(self._close(peer)))
         #: Meetings being recorded (the chair's ``media.record_start``).
         self.recordings = Recordings(
             runner,
@@ -196,6 +205,7 @@ class Relay:
                     f"The SDP offer could not be used ({exc}); check that it offers "
                     "VP8 video and Opus audio over ICE and DTLS."
                 ) from None
+        self.watchdog.watch(peer)
         added = sorted(set(peer.feeds) - peer.announced)
         if added:
             try:
@@ -272,7 +282,7 @@ class Relay:
             direction = ANSWERED[m.direction or "sendrecv"]
             forwarded = None
             if direction in ("sendonly", "sendrecv"):
-                forwarded = ForwardedTrack(m.kind)
+                forwarded = ForwardedTrack(m.kind, rtp=self._rtp)
             transceiver = pc.addTransceiver(forwarded or m.kind, direction=direction)
             capabilities = RTCRtpReceiver.getCapabilities(m.kind)
             assert capabilities is not None
@@ -282,6 +292,8 @@ class Relay:
             if forwarded is not None:
                 # A subscriber's PLI/FIR goes to the publisher, not to an encoder.
                 transceiver.sender._send_keyframe = forwarded.request_keyframe  # type: ignore[method-assign]
+                if forwarded.rtp is not None:
+                    forwarded.install(transceiver.sender)
         await pc.setRemoteDescription(RTCSessionDescription(sdp=text, type="offer"))
         for transceiver in pc.getTransceivers():
             track = transceiver.sender.track
@@ -304,7 +316,20 @@ class Relay:
             if selection is not None:
                 selection.hear(user_id, level)
 
-        encoded, sink = forward_encoded(receiver, on_level)
+        feed: Feed | None = None
+
+        def on_packet(packet: Any) -> None:
+            if feed is not None:
+                feed.push(packet)
+
+        def assemble() -> bool:
+            return feed is None or feed.wants_frames()
+
+        encoded, sink = (
+            forward_encoded(receiver, on_level, on_packet, assemble)
+            if self._rtp
+            else forward_encoded(receiver, on_level)
+        )
         if track.kind == "video":
             clamp_remb(receiver, self.config.max_video_bitrate)
 
@@ -319,6 +344,7 @@ class Relay:
             encoded,
             send_pli,
             keyframe_interval=self.config.keyframe_interval,
+            rtp=self._rtp,
         )
         peer.feeds[track.kind] = feed
         peer.sinks[track.kind] = sink

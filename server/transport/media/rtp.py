@@ -1,0 +1,201 @@
+"""RTP-level forwarding: a publisher's packets go out to subscribers as they arrive.
+
+The frame-level path (:mod:`~server.transport.media.forwarding`) re-assembles each
+incoming stream into frames and lets every subscriber's ``RTCRtpSender`` packetize
+them again.  Here the relay skips both: every RTP packet the publisher's receiver
+accepts (SRTP removed, RTX unwrapped) is handed to the :class:`~server.transport.media.
+fanout.Feed` at once, and for each subscriber an :class:`RtpRewriter` rewrites its
+header — the subscriber's payload type, SSRC, sequence numbers and timestamps that go on
+without a jump when the slot changes publisher, a fresh ``abs-send-time`` and ``mid``,
+the sender's RFC 6464 audio level kept — and sends it through the subscriber's DTLS
+transport.  The payload (VP8 with its payload descriptor, or Opus) is untouched.
+
+aiortc internals this relies on (aiortc pinned, checked by :func:`check_rtp_sender`):
+the sender's ``_run_rtp(codec)`` task is replaced by :meth:`RtpRewriter.run`, which
+only marks the sender started and keeps asking for a keyframe while waiting for one;
+sent packets go into the sender's RTP history so aiortc itself answers the
+subscriber's NACKs, and the packet and octet counts feed its sender reports.
+
+Packets lost between publisher and relay leave a gap in the rewritten sequence (the
+offset is constant per source), so the subscriber notices the loss; the relay's own
+receiver NACKs the publisher and forwards the retransmission when it comes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aiortc import clock
+from aiortc.rtcrtpsender import RTCRtpSender
+from aiortc.rtp import RTP_HISTORY_SIZE, RtpPacket
+from aiortc.utils import random16, random32
+
+_P = "_RTCRtpSender__"
+
+
+class IncompatibleSender(RuntimeError):
+    """aiortc's sender no longer has what RTP-level forwarding relies on."""
+
+
+def check_rtp_sender() -> None:
+    """Raise :class:`IncompatibleSender` unless ``RTCRtpSender`` works as relied on."""
+    problems = []
+    send = inspect.getsource(RTCRtpSender.send)
+    if "self._run_rtp(parameters.codecs[0])" not in send:
+        problems.append("send() no longer starts self._run_rtp(codec)")
+    stop = inspect.getsource(RTCRtpSender.stop)
+    if "self.__rtp_exited.wait()" not in stop or "self.__rtp_started.wait()" not in stop:
+        problems.append("stop() no longer waits for __rtp_started / __rtp_exited")
+    run = inspect.getsource(RTCRtpSender._run_rtp)
+    for name in ("__rtp_history", "__ntp_timestamp", "__rtp_timestamp", "__octet_count"):
+        if f"self.{name}" not in run:
+            problems.append(f"_run_rtp no longer keeps self.{name}")
+    if "self.__rtp_history.get(" not in inspect.getsource(RTCRtpSender._retransmit):
+        problems.append("_retransmit no longer reads __rtp_history")
+    if problems:
+        raise IncompatibleSender("; ".join(problems))
+
+
+def starts_keyframe(packet: RtpPacket) -> bool:
+    """The first packet of a VP8 keyframe (RFC 7741 4.2 descriptor S=1, PID=0; RFC 6386
+    9.1 frame tag with the inverse key-frame bit clear)."""
+    payload = packet.payload
+    if not payload or not payload[0] & 0x10 or payload[0] & 0x07:
+        return False
+    data = getattr(packet, "_data", b"")  # the depayloaded VP8 frame (aiortc sets it)
+    return bool(data) and not data[0] & 0x01
+
+
+def _newer(a: int, b: int) -> bool:
+    """Sequence number ``a`` comes after ``b`` (RFC 3550 wrap-around)."""
+    return a != b and ((a - b) & 0xFFFF) < 0x8000
+
+
+class RtpRewriter:
+    """One subscriber slot's outgoing RTP: header rewriting and sending."""
+
+    def __init__(
+        self,
+        kind: str,
+        on_started: Callable[[], None],
+        ask_keyframe: Callable[[], None],
+        *,
+        retry: float = 0.5,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.kind = kind
+        self.sender: RTCRtpSender | None = None
+        #: Packets sent, and send attempts that failed (transport not connected yet).
+        self.sent = 0
+        self.failed = 0
+        self._on_started = on_started
+        self._ask_keyframe = ask_keyframe
+        self._retry = retry
+        self._now = now
+        self._waiting: Callable[[], bool] = lambda: False
+        self._pt = 0
+        self._rate = 90000 if kind == "video" else 48000
+        self._ssrc = 0
+        self._mid: str | None = None
+        self._extensions: Any = None
+        self._history: dict[int, RtpPacket] = {}
+        self._transport: Any = None
+        self._seq_offset = 0
+        self._ts_offset = 0
+        self._last_seq: int | None = None
+        self._last_ts = 0
+        self._last_at = 0.0
+        self._last_marker = True
+        self._rebase = True
+
+    @property
+    def started(self) -> bool:
+        return self._transport is not None
+
+    def install(self, sender: RTCRtpSender, waiting_keyframe: Callable[[], bool]) -> None:
+        """Take over ``sender``: its RTP task becomes :meth:`run`."""
+        self.sender = sender
+        self._waiting = waiting_keyframe
+        sender._run_rtp = self.run  # type: ignore[method-assign]
+
+    def rebase(self) -> None:
+        """The next packet starts a new source (or resumes): continue seq and time."""
+        self._rebase = True
+
+    async def run(self, codec: Any) -> None:
+        """Stands in for ``RTCRtpSender._run_rtp`` (started by ``send()``)."""
+        sender = self.sender
+        assert sender is not None
+        self._pt = codec.payloadType
+        self._rate = codec.clockRate
+        self._ssrc = sender._ssrc
+        self._mid = getattr(sender, _P + "mid")
+        self._extensions = getattr(sender, _P + "rtp_header_extensions_map")
+        self._history = getattr(sender, _P + "rtp_history")
+        self._transport = sender.transport
+        getattr(sender, _P + "rtp_started").set()
+        self._rebase = True
+        self._on_started()
+        try:
+            while True:
+                await asyncio.sleep(self._retry)
+                if self._waiting():
+                    self._ask_keyframe()
+        except asyncio.CancelledError:
+            pass
+        finally:
+            self._transport = None
+            getattr(sender, _P + "rtp_exited").set()
+
+    async def send(self, packet: RtpPacket) -> None:
+        """Send the publisher's ``packet`` to this subscriber, rewritten."""
+        transport = self._transport
+        sender = self.sender
+        if transport is None or sender is None:
+            return
+        now = self._now()
+        if self._rebase:
+            if self._last_seq is None:
+                seq, ts = random16(), random32()
+            else:
+                # After a frame cut short (pause or switch mid-frame) leave a gap, so the
+                # subscriber drops that incomplete frame instead of decoding it.
+                seq = (self._last_seq + (1 if self._last_marker else 2)) & 0xFFFF
+                gap = max(1, int((now - self._last_at) * self._rate))
+                ts = (self._last_ts + gap) & 0xFFFFFFFF
+            self._seq_offset = (seq - packet.sequence_number) & 0xFFFF
+            self._ts_offset = (ts - packet.timestamp) & 0xFFFFFFFF
+            self._rebase = False
+        out = RtpPacket(
+            payload_type=self._pt,
+            marker=packet.marker,
+            sequence_number=(packet.sequence_number + self._seq_offset) & 0xFFFF,
+            timestamp=(packet.timestamp + self._ts_offset) & 0xFFFFFFFF,
+            ssrc=self._ssrc,
+            payload=packet.payload,
+        )
+        ntp = clock.current_ntp_time()
+        out.extensions.abs_send_time = (ntp >> 14) & 0x00FFFFFF
+        out.extensions.mid = self._mid
+        out.extensions.audio_level = packet.extensions.audio_level
+        self._history[out.sequence_number % RTP_HISTORY_SIZE] = out
+        try:
+            await transport._send_rtp(out.serialize(self._extensions))
+        except ConnectionError:
+            self.failed += 1
+            return
+        self.sent += 1
+        if self._last_seq is None or _newer(out.sequence_number, self._last_seq):
+            self._last_seq = out.sequence_number
+            self._last_ts = out.timestamp
+            self._last_at = now
+            self._last_marker = bool(out.marker) or self.kind == "audio"
+        setattr(sender, _P + "ntp_timestamp", ntp)
+        setattr(sender, _P + "rtp_timestamp", out.timestamp)
+        octets = getattr(sender, _P + "octet_count") + len(packet.payload)
+        setattr(sender, _P + "octet_count", octets)
+        setattr(sender, _P + "packet_count", getattr(sender, _P + "packet_count") + 1)

@@ -1,0 +1,158 @@
+"""RTP-level forwarding: header rewriting across source switches, keyframe detection,
+and the aiortc sender internals it relies on (the loopback tests in
+tests/integration/test_media*.py run the whole path with real connections)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+from aiortc.rtcrtpsender import RTCRtpSender
+from aiortc.rtp import RtpPacket
+
+from server.transport.media.rtp import RtpRewriter, check_rtp_sender, starts_keyframe
+
+
+class Wire:
+    """Stands in for the subscriber's DTLS transport: keeps what would go out."""
+
+    def __init__(self) -> None:
+        self.sent: list[RtpPacket] = []
+
+    async def _send_rtp(self, data: bytes) -> None:
+        self.sent.append(RtpPacket.parse(data))
+
+
+def vp8(*, start: bool, keyframe: bool, seq: int, ts: int, marker: int = 0) -> RtpPacket:
+    descriptor = bytes([0x10 if start else 0x00])
+    frame = bytes([0x00 if keyframe else 0x01]) + b"\x9d\x01\x2a" + b"x" * 20
+    packet = RtpPacket(payload_type=96, marker=marker, sequence_number=seq, timestamp=ts)
+    packet.payload = descriptor + frame
+    packet._data = frame  # type: ignore[attr-defined]  # aiortc's depayloaded frame
+    return packet
+
+
+async def started(kind: str = "video", clock: list[float] | None = None) -> tuple[Any, Wire]:
+    times = clock if clock is not None else [0.0]
+    rewriter = RtpRewriter(kind, lambda: None, lambda: None, now=lambda: times[0])
+    wire = Wire()
+    sender = SimpleNamespace(
+        _ssrc=0x1234,
+        transport=wire,
+        _RTCRtpSender__mid="3",
+        _RTCRtpSender__rtp_header_extensions_map=_extensions(),
+        _RTCRtpSender__rtp_history={},
+        _RTCRtpSender__rtp_started=_Flag(),
+        _RTCRtpSender__rtp_exited=_Flag(),
+        _RTCRtpSender__ntp_timestamp=0,
+        _RTCRtpSender__rtp_timestamp=0,
+        _RTCRtpSender__octet_count=0,
+        _RTCRtpSender__packet_count=0,
+    )
+    rewriter.install(sender, lambda: False)  # type: ignore[arg-type]
+    codec = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=100)
+    import asyncio
+
+    task = asyncio.get_running_loop().create_task(rewriter.run(codec))
+    await asyncio.sleep(0)
+    assert sender._RTCRtpSender__rtp_started.is_set()
+    rewriter._task = task  # type: ignore[attr-defined]  # cancelled by the test's loop end
+    return rewriter, wire
+
+
+class _Flag:
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+
+def _extensions() -> Any:
+    from aiortc.rtp import HeaderExtensionsMap
+
+    return HeaderExtensionsMap()
+
+
+def test_the_sender_internals_relied_on_are_there() -> None:
+    check_rtp_sender()
+    assert "_run_rtp" in dir(RTCRtpSender)
+
+
+def test_a_keyframe_starts_with_the_first_packet_of_partition_zero() -> None:
+    assert starts_keyframe(vp8(start=True, keyframe=True, seq=1, ts=0))
+    assert not starts_keyframe(vp8(start=True, keyframe=False, seq=1, ts=0))
+    assert not starts_keyframe(vp8(start=False, keyframe=True, seq=1, ts=0))
+    empty = RtpPacket(payload_type=96)
+    assert not starts_keyframe(empty)
+
+
+async def test_sequence_and_time_go_on_without_a_jump_when_the_source_changes() -> None:
+    clock = [10.0]
+    rewriter, wire = await started(clock=clock)
+    # Source A: one whole frame in two packets.
+    await rewriter.send(vp8(start=True, keyframe=True, seq=65534, ts=4_000_000_000))
+    await rewriter.send(vp8(start=False, keyframe=True, seq=65535, ts=4_000_000_000, marker=1))
+    first, second = wire.sent
+    assert (second.sequence_number - first.sequence_number) & 0xFFFF == 1
+    assert first.ssrc == second.ssrc == 0x1234 and first.payload_type == 100
+    assert second.timestamp == first.timestamp and second.marker == 1
+    # Source B, 0.5 s later, with unrelated numbers: carries straight on.
+    clock[0] = 10.5
+    rewriter.rebase()
+    source_b = vp8(start=True, keyframe=True, seq=17, ts=123, marker=1)
+    await rewriter.send(source_b)
+    third = wire.sent[2]
+    assert (third.sequence_number - second.sequence_number) & 0xFFFF == 1
+    assert (third.timestamp - second.timestamp) & 0xFFFFFFFF == 45_000  # 0.5 s at 90 kHz
+    assert third.payload == source_b.payload  # the payload goes on untouched
+    history = rewriter.sender._RTCRtpSender__rtp_history
+    assert history[third.sequence_number % 128].extensions.mid == "3"
+    assert rewriter.sent == 3
+
+
+async def test_a_frame_cut_short_leaves_a_gap_so_it_is_not_decoded() -> None:
+    rewriter, wire = await started()
+    await rewriter.send(vp8(start=True, keyframe=True, seq=100, ts=9000))  # no marker
+    rewriter.rebase()  # paused or switched mid-frame
+    await rewriter.send(vp8(start=True, keyframe=True, seq=5, ts=1, marker=1))
+    cut, nxt = wire.sent
+    assert (nxt.sequence_number - cut.sequence_number) & 0xFFFF == 2
+
+
+async def test_a_publisher_loss_stays_a_gap_and_a_late_packet_fills_it() -> None:
+    rewriter, wire = await started()
+    for seq in (200, 202, 201):  # 201 lost, then retransmitted by the publisher
+        await rewriter.send(vp8(start=seq == 200, keyframe=True, seq=seq, ts=3000))
+    out = [p.sequence_number for p in wire.sent]
+    assert [(n - out[0]) & 0xFFFF for n in out] == [0, 2, 1]
+
+
+async def test_the_sent_packets_are_kept_for_the_subscribers_nacks() -> None:
+    rewriter, wire = await started()
+    await rewriter.send(vp8(start=True, keyframe=True, seq=1, ts=1, marker=1))
+    history = rewriter.sender._RTCRtpSender__rtp_history
+    [kept] = history.values()
+    assert kept.sequence_number == wire.sent[0].sequence_number
+    assert rewriter.sender._RTCRtpSender__packet_count == 1
+
+
+async def test_nothing_is_sent_before_the_connection_is_up() -> None:
+    rewriter = RtpRewriter("audio", lambda: None, lambda: None)
+    await rewriter.send(vp8(start=True, keyframe=True, seq=1, ts=1))
+    assert rewriter.sent == 0 and not rewriter.started
+
+
+@pytest.fixture(autouse=True)
+async def _cancel_rewriters() -> Any:
+    yield
+    import asyncio
+
+    for task in asyncio.all_tasks():
+        if task is not asyncio.current_task():
+            task.cancel()
