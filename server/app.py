@@ -59,6 +59,7 @@ async def serve(args: argparse.Namespace) -> None:
 
     from server.transport.connection import Transport
     from server.transport.media.relay import Relay
+    from server.transport.media.workers import RelayPool, default_workers
 
     hook = getattr(args, "notify_hook", None) or os.environ.get("ECABINET_NOTIFY_HOOK")
     runner = open_runner(Path(args.data_dir), args.database, notify_hook=hook)
@@ -67,7 +68,13 @@ async def serve(args: argparse.Namespace) -> None:
         stale.unlink()  # uploads interrupted by a crash never become documents
     await runner.run(meeting_service.startup)
     epoch = await runner.run(event_log.epoch)
-    media = Relay(runner)
+    workers = getattr(args, "media_workers", None) or default_workers()
+    media: Relay | RelayPool
+    if workers > 1:  # media rooms spread over one process per core
+        media = RelayPool(runner, workers=workers)
+        await media.start()
+    else:
+        media = Relay(runner)
     transport = Transport(runner, epoch, media=media)
     from server.domain.consultation_reminders import reminder_loop
 
@@ -283,6 +290,12 @@ def parser() -> argparse.ArgumentParser:
         "--notify-hook",
         help="executable run with a JSON notification on stdin (opinion-poll reminders by "
         "e-mail/SMS); default: ECABINET_NOTIFY_HOOK",
+    )
+    s.add_argument(
+        "--media-workers",
+        type=int,
+        help="processes carrying the meetings' audio and video (default: one per core; "
+        "1: in the server process)",
     )
     s.set_defaults(func=lambda a: asyncio.run(serve(a)))
 

@@ -40,6 +40,7 @@ from server.transport.hub import MeetingHub, Subscription, event_frame
 
 if TYPE_CHECKING:
     from server.transport.media.relay import Relay
+    from server.transport.media.workers import RelayPool
 
 log = logging.getLogger("ecabinet.transport")
 
@@ -58,7 +59,7 @@ class Connection:
 class Transport:
     """All live connections of this server instance and their meeting subscriptions."""
 
-    def __init__(self, runner: Runner, epoch: str, media: Relay | None = None) -> None:
+    def __init__(self, runner: Runner, epoch: str, media: Relay | RelayPool | None = None) -> None:
         self.runner = runner
         self.epoch = epoch
         #: The media relay (None: this server offers no audio/video).
