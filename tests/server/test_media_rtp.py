@@ -10,19 +10,26 @@ from typing import Any
 import pytest
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtcrtpsender import RTCRtpSender
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import HeaderExtensionsMap, RtpPacket
 
-from server.transport.media.rtp import RtpRewriter, check_rtp_sender, starts_keyframe
+from server.transport.media.rtp import (
+    HeaderWriter,
+    RtpRewriter,
+    check_rtp_sender,
+    starts_keyframe,
+)
 
 
 class Wire:
-    """Stands in for the subscriber's DTLS transport: keeps what would go out."""
+    """Stands in for the slot's wire (SRTP + the ICE pair's socket): keeps what would go
+    out, parsed back as a subscriber would."""
 
     def __init__(self) -> None:
         self.sent: list[RtpPacket] = []
 
-    async def _send_rtp(self, data: bytes) -> None:
+    def send(self, data: bytes) -> bool:
         self.sent.append(RtpPacket.parse(data))
+        return True
 
 
 def vp8(*, start: bool, keyframe: bool, seq: int, ts: int, marker: int = 0) -> RtpPacket:
@@ -58,6 +65,7 @@ async def started(kind: str = "video", clock: list[float] | None = None) -> tupl
     task = asyncio.get_running_loop().create_task(rewriter.run(codec))
     await asyncio.sleep(0)
     assert sender._RTCRtpSender__rtp_started.is_set()
+    rewriter._wire = wire  # what Wire(dtls) would send, kept
     rewriter._task = task  # type: ignore[attr-defined]  # cancelled by the test's loop end
     return rewriter, wire
 
@@ -74,14 +82,47 @@ class _Flag:
 
 
 def _extensions() -> Any:
-    from aiortc.rtp import HeaderExtensionsMap
-
     return HeaderExtensionsMap()
 
 
 def test_the_sender_internals_relied_on_are_there() -> None:
     check_rtp_sender()
     assert "_run_rtp" in dir(RTCRtpSender)
+
+
+@pytest.mark.parametrize("mid", ["0", "12", None])
+@pytest.mark.parametrize("level", [None, (True, 33), (False, 127)])
+@pytest.mark.parametrize("ids", [(1, 2, 3), (4, 0, 10), (0, 0, 0), (14, 13, 12)])
+def test_the_fast_header_is_byte_for_byte_aiortcs(
+    mid: str | None, level: tuple[bool, int] | None, ids: tuple[int, int, int]
+) -> None:
+    from aiortc.rtcrtpparameters import RTCRtpHeaderExtensionParameters, RTCRtpParameters
+
+    uris = (
+        "urn:ietf:params:rtp-hdrext:sdes:mid",
+        "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+        "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+    )
+    extensions = HeaderExtensionsMap()
+    extensions.configure(
+        RTCRtpParameters(
+            headerExtensions=[
+                RTCRtpHeaderExtensionParameters(id=i, uri=u)
+                for i, u in zip(ids, uris, strict=True)
+                if i
+            ]
+        )
+    )
+    writer = HeaderWriter(extensions, mid)
+    assert writer.fast
+    packet = RtpPacket(payload_type=111, marker=1, sequence_number=65535, timestamp=2**32 - 1)
+    packet.ssrc = 0xDEADBEEF
+    packet.extensions.abs_send_time = 0xABCDEF
+    packet.extensions.mid = mid
+    packet.extensions.audio_level = level
+    packet.payload = b"opus-or-vp8"
+    ours = writer.header(1, 111, 65535, 2**32 - 1, 0xDEADBEEF, 0xABCDEF, level) + b"opus-or-vp8"
+    assert ours == packet.serialize(extensions)
 
 
 def test_a_keyframe_starts_with_the_first_packet_of_partition_zero() -> None:
@@ -96,8 +137,8 @@ async def test_sequence_and_time_go_on_without_a_jump_when_the_source_changes() 
     clock = [10.0]
     rewriter, wire = await started(clock=clock)
     # Source A: one whole frame in two packets.
-    await rewriter.send(vp8(start=True, keyframe=True, seq=65534, ts=4_000_000_000))
-    await rewriter.send(vp8(start=False, keyframe=True, seq=65535, ts=4_000_000_000, marker=1))
+    rewriter.send(vp8(start=True, keyframe=True, seq=65534, ts=4_000_000_000))
+    rewriter.send(vp8(start=False, keyframe=True, seq=65535, ts=4_000_000_000, marker=1))
     first, second = wire.sent
     assert (second.sequence_number - first.sequence_number) & 0xFFFF == 1
     assert first.ssrc == second.ssrc == 0x1234 and first.payload_type == 100
@@ -106,7 +147,7 @@ async def test_sequence_and_time_go_on_without_a_jump_when_the_source_changes() 
     clock[0] = 10.5
     rewriter.rebase()
     source_b = vp8(start=True, keyframe=True, seq=17, ts=123, marker=1)
-    await rewriter.send(source_b)
+    rewriter.send(source_b)
     third = wire.sent[2]
     assert (third.sequence_number - second.sequence_number) & 0xFFFF == 1
     assert (third.timestamp - second.timestamp) & 0xFFFFFFFF == 45_000  # 0.5 s at 90 kHz
@@ -118,9 +159,9 @@ async def test_sequence_and_time_go_on_without_a_jump_when_the_source_changes() 
 
 async def test_a_frame_cut_short_leaves_a_gap_so_it_is_not_decoded() -> None:
     rewriter, wire = await started()
-    await rewriter.send(vp8(start=True, keyframe=True, seq=100, ts=9000))  # no marker
+    rewriter.send(vp8(start=True, keyframe=True, seq=100, ts=9000))  # no marker
     rewriter.rebase()  # paused or switched mid-frame
-    await rewriter.send(vp8(start=True, keyframe=True, seq=5, ts=1, marker=1))
+    rewriter.send(vp8(start=True, keyframe=True, seq=5, ts=1, marker=1))
     cut, nxt = wire.sent
     assert (nxt.sequence_number - cut.sequence_number) & 0xFFFF == 2
 
@@ -128,23 +169,23 @@ async def test_a_frame_cut_short_leaves_a_gap_so_it_is_not_decoded() -> None:
 async def test_a_publisher_loss_stays_a_gap_and_a_late_packet_fills_it() -> None:
     rewriter, wire = await started()
     for seq in (200, 202, 201):  # 201 lost, then retransmitted by the publisher
-        await rewriter.send(vp8(start=seq == 200, keyframe=True, seq=seq, ts=3000))
+        rewriter.send(vp8(start=seq == 200, keyframe=True, seq=seq, ts=3000))
     out = [p.sequence_number for p in wire.sent]
     assert [(n - out[0]) & 0xFFFF for n in out] == [0, 2, 1]
 
 
 async def test_the_sent_packets_are_kept_for_the_subscribers_nacks() -> None:
     rewriter, wire = await started()
-    await rewriter.send(vp8(start=True, keyframe=True, seq=1, ts=1, marker=1))
+    rewriter.send(vp8(start=True, keyframe=True, seq=1, ts=1, marker=1))
     history = rewriter.sender._RTCRtpSender__rtp_history
     [kept] = history.values()
     assert kept.sequence_number == wire.sent[0].sequence_number
     assert rewriter.sender._RTCRtpSender__packet_count == 1
 
 
-async def test_nothing_is_sent_before_the_connection_is_up() -> None:
+def test_nothing_is_sent_before_the_connection_is_up() -> None:
     rewriter = RtpRewriter("audio", lambda: None, lambda: None)
-    await rewriter.send(vp8(start=True, keyframe=True, seq=1, ts=1))
+    rewriter.send(vp8(start=True, keyframe=True, seq=1, ts=1))
     assert rewriter.sent == 0 and not rewriter.started
 
 

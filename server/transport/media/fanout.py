@@ -72,11 +72,8 @@ class Feed:
         #: RTP-level subscribers packets are sent to now (``rtp=True``).
         self.rtp_active: set[ForwardedTrack] = set()
         self.rtp = rtp
-        #: RTP packets taken from the publisher, and dropped because the feed was behind.
+        #: RTP packets taken from the publisher.
         self.packets = 0
-        self.packets_dropped = 0
-        self._packets: asyncio.Queue[RtpPacket] = asyncio.Queue()
-        self._rtp_task: asyncio.Task[None] | None = None
         self.keyframe_interval = keyframe_interval
         #: PLIs actually sent to the publisher / requests absorbed by the rate limit.
         self.plis_sent = 0
@@ -87,21 +84,17 @@ class Feed:
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._task = loop.create_task(self._pump())
-        if self.rtp:
-            self._rtp_task = loop.create_task(self._pump_rtp())
+        self._task = asyncio.get_running_loop().create_task(self._pump())
 
     def push(self, packet: RtpPacket) -> None:
-        """A publisher's RTP packet, just accepted by the relay's receiver (RTP mode)."""
+        """A publisher's RTP packet, just accepted by the relay's receiver (RTP mode):
+        sent on to every active subscriber at once (no queue, no task)."""
+        self.packets += 1
         if not self.rtp_active:
             return
-        queue = self._packets
-        if queue.qsize() >= MAX_QUEUED:
-            queue.get_nowait()
-            self.packets_dropped += 1
-        queue.put_nowait(packet)
-        self.packets += 1
+        keyframe = self.kind == "video" and starts_keyframe(packet)
+        for sub in list(self.rtp_active):
+            sub.deliver_rtp(self, packet, keyframe)
 
     @property
     def receivers(self) -> set[ForwardedTrack]:
@@ -114,11 +107,10 @@ class Feed:
 
     async def stop(self) -> None:
         self.track.stop()
-        for task in (self._task, self._rtp_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
         for sub in list(self.subscribers):
             sub.detach(self)
 
@@ -147,18 +139,8 @@ class Feed:
             keyframe = self.kind == "video" and is_vp8_keyframe(data)
             for sub in self.active:
                 sub.deliver(self, data, packet.pts, packet.time_base, keyframe)
-        if self._rtp_task is not None:
-            self._rtp_task.cancel()
         for sub in list(self.subscribers):
             sub.detach(self)
-
-    async def _pump_rtp(self) -> None:
-        video = self.kind == "video"
-        while True:
-            packet = await self._packets.get()
-            keyframe = video and starts_keyframe(packet)
-            for sub in list(self.rtp_active):
-                await sub.deliver_rtp(self, packet, keyframe)
 
 
 class ForwardedTrack(MediaStreamTrack):
@@ -280,7 +262,7 @@ class ForwardedTrack(MediaStreamTrack):
             return
         self._queue.put_nowait(out)
 
-    async def deliver_rtp(self, feed: Feed, packet: RtpPacket, keyframe: bool) -> None:
+    def deliver_rtp(self, feed: Feed, packet: RtpPacket, keyframe: bool) -> None:
         """RTP mode: send the publisher's ``packet`` on (video from a keyframe on)."""
         if feed is not self.feed or self.rtp is None or not self._started:
             return
@@ -289,7 +271,7 @@ class ForwardedTrack(MediaStreamTrack):
                 self.skipped += 1
                 return
             self._need_keyframe = False
-        await self.rtp.send(packet)
+        self.rtp.send(packet)
         self.sent += 1
 
     async def recv(self) -> av.Packet[Any]:

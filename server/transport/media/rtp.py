@@ -25,16 +25,23 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
+import struct
 import time
 from collections.abc import Callable
 from typing import Any
 
 from aiortc import clock
+from aiortc.rtcdtlstransport import RTCDtlsTransport, State
 from aiortc.rtcrtpsender import RTCRtpSender
-from aiortc.rtp import RTP_HISTORY_SIZE, RtpPacket
+from aiortc.rtp import RTP_HISTORY_SIZE, HeaderExtensionsMap, RtpPacket
 from aiortc.utils import random16, random32
 
+log = logging.getLogger("ecabinet.media")
+
 _P = "_RTCRtpSender__"
+_HEADER = struct.Struct("!BBHLL")
+_EXTENSION = struct.Struct("!HH")
 
 
 class IncompatibleSender(RuntimeError):
@@ -56,6 +63,11 @@ def check_rtp_sender() -> None:
             problems.append(f"_run_rtp no longer keeps self.{name}")
     if "self.__rtp_history.get(" not in inspect.getsource(RTCRtpSender._retransmit):
         problems.append("_retransmit no longer reads __rtp_history")
+    send_rtp = inspect.getsource(RTCDtlsTransport._send_rtp)
+    if "self._tx_srtp.protect(data)" not in send_rtp or "State.CONNECTED" not in send_rtp:
+        problems.append("RTCDtlsTransport._send_rtp no longer protects with _tx_srtp")
+    if not hasattr(HeaderExtensionsMap(), "_HeaderExtensionsMap__ids"):
+        problems.append("HeaderExtensionsMap has no __ids")
     if problems:
         raise IncompatibleSender("; ".join(problems))
 
@@ -68,6 +80,75 @@ def starts_keyframe(packet: RtpPacket) -> bool:
         return False
     data = getattr(packet, "_data", b"")  # the depayloaded VP8 frame (aiortc sets it)
     return bool(data) and not data[0] & 0x01
+
+
+class Wire:
+    """Where a slot's packets go: SRTP-protected and written to the ICE pair's socket
+    directly (what ``RTCDtlsTransport._send_rtp`` → aioice does, without a coroutine per
+    packet); through aiortc's own path when that is not available."""
+
+    def __init__(self, dtls: Any) -> None:
+        self.dtls = dtls
+
+    def send(self, data: bytes) -> bool:
+        dtls = self.dtls
+        if dtls._state is not State.CONNECTED:
+            return False
+        try:
+            pair = dtls.transport._connection._nominated.get(1)
+        except AttributeError:
+            pair = None
+        if pair is None or pair.protocol is None or pair.protocol.transport is None:
+            task = asyncio.ensure_future(dtls._send_rtp(data))
+            task.add_done_callback(_quiet)
+            return True
+        pair.protocol.transport.sendto(dtls._tx_srtp.protect(data), pair.remote_addr)
+        return True
+
+
+def _quiet(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+class HeaderWriter:
+    """Serializes a slot's RTP headers like ``RtpPacket.serialize`` with its extension
+    map (one-byte extensions: ``mid``, ``abs-send-time``, ``ssrc-audio-level``), with
+    the constant parts computed once."""
+
+    def __init__(self, extensions: HeaderExtensionsMap, mid: str | None) -> None:
+        ids = extensions._HeaderExtensionsMap__ids  # type: ignore[attr-defined]
+        mid_bytes = mid.encode() if mid is not None and ids.mid else b""
+        self.fast = all(0 <= (i or 0) <= 14 for i in (ids.mid, ids.abs_send_time, ids.audio_level))
+        self.fast = self.fast and len(mid_bytes) <= 16
+        self._mid = bytes([(ids.mid << 4) | (len(mid_bytes) - 1)]) + mid_bytes if mid_bytes else b""
+        self._abs = (ids.abs_send_time << 4) | 2 if ids.abs_send_time else 0
+        self._level = ids.audio_level << 4 if ids.audio_level else 0
+
+    def header(
+        self,
+        marker: int,
+        payload_type: int,
+        seq: int,
+        timestamp: int,
+        ssrc: int,
+        abs_send_time: int,
+        level: tuple[bool, int] | None,
+    ) -> bytes:
+        ext = self._mid
+        if self._abs:
+            ext += bytes((self._abs, abs_send_time >> 16, (abs_send_time >> 8) & 0xFF,
+                          abs_send_time & 0xFF))  # fmt: skip
+        if level is not None and self._level:
+            ext += bytes((self._level, (0x80 if level[0] else 0) | (level[1] & 0x7F)))
+        if not ext:
+            return _HEADER.pack(0x80, (marker << 7) | payload_type, seq, timestamp, ssrc)
+        ext += b"\x00" * (-len(ext) % 4)
+        return (
+            _HEADER.pack(0x90, (marker << 7) | payload_type, seq, timestamp, ssrc)
+            + _EXTENSION.pack(0xBEDE, len(ext) >> 2)
+            + ext
+        )
 
 
 def _newer(a: int, b: int) -> bool:
@@ -102,8 +183,10 @@ class RtpRewriter:
         self._ssrc = 0
         self._mid: str | None = None
         self._extensions: Any = None
+        self._writer: HeaderWriter | None = None
         self._history: dict[int, RtpPacket] = {}
         self._transport: Any = None
+        self._wire: Wire | None = None
         self._seq_offset = 0
         self._ts_offset = 0
         self._last_seq: int | None = None
@@ -136,6 +219,8 @@ class RtpRewriter:
         self._mid = getattr(sender, _P + "mid")
         self._extensions = getattr(sender, _P + "rtp_header_extensions_map")
         self._history = getattr(sender, _P + "rtp_history")
+        self._writer = HeaderWriter(self._extensions, self._mid)
+        self._wire = Wire(sender.transport)
         self._transport = sender.transport
         getattr(sender, _P + "rtp_started").set()
         self._rebase = True
@@ -149,13 +234,15 @@ class RtpRewriter:
             pass
         finally:
             self._transport = None
+            self._wire = None
             getattr(sender, _P + "rtp_exited").set()
 
-    async def send(self, packet: RtpPacket) -> None:
+    def send(self, packet: RtpPacket) -> None:
         """Send the publisher's ``packet`` to this subscriber, rewritten."""
-        transport = self._transport
+        wire = self._wire
         sender = self.sender
-        if transport is None or sender is None:
+        writer = self._writer
+        if wire is None or sender is None or writer is None:
             return
         now = self._now()
         if self._rebase:
@@ -179,13 +266,20 @@ class RtpRewriter:
             payload=packet.payload,
         )
         ntp = clock.current_ntp_time()
-        out.extensions.abs_send_time = (ntp >> 14) & 0x00FFFFFF
+        abs_send_time = (ntp >> 14) & 0x00FFFFFF
+        level = packet.extensions.audio_level
+        out.extensions.abs_send_time = abs_send_time
         out.extensions.mid = self._mid
-        out.extensions.audio_level = packet.extensions.audio_level
-        self._history[out.sequence_number % RTP_HISTORY_SIZE] = out
-        try:
-            await transport._send_rtp(out.serialize(self._extensions))
-        except ConnectionError:
+        out.extensions.audio_level = level
+        self._history[out.sequence_number % RTP_HISTORY_SIZE] = out  # for NACKs
+        if writer.fast:
+            data = writer.header(
+                out.marker, self._pt, out.sequence_number, out.timestamp, self._ssrc,
+                abs_send_time, level,
+            ) + packet.payload  # fmt: skip
+        else:
+            data = out.serialize(self._extensions)
+        if not wire.send(data):
             self.failed += 1
             return
         self.sent += 1
