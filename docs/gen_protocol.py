@@ -126,6 +126,8 @@ PERMISSIONS: dict[str, str] = {
     "record.verify": "`record.verify`",
     "archive.export": "`archive.export` and a clearance at least the meeting's classification",
     "archive.download": "`archive.export` (a package one exported oneself)",
+    "record.meeting": "`archive.read` and a clearance at least the meeting's classification, "
+    "or `meeting.view`",
     "decision.prepare": "`decision.prepare`",
     "decision.cancel": "`decision.prepare`",
     "decision.upload_begin": "the designated signer (to sign); `seal.apply` (to seal or copy)",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from enum import StrEnum
 
 import msgspec
 
@@ -216,3 +217,47 @@ class ArchiveDownload(Command, tag="archive.download", frozen=True):
     token: str
     offset: int = 0
     length: int = CHUNK_SIZE
+
+
+# --- a meeting's record: its recordings ----------------------------------------------
+
+
+class RecordingState(StrEnum):
+    #: Stopped normally: the file's size and SHA-256 are in the record.
+    COMPLETE = "complete"
+    #: Being written by the server now.
+    RECORDING = "recording"
+    #: Never stopped (the server crashed or was shut down while recording): no hash.
+    INCOMPLETE = "incomplete"
+
+
+class RecordingEntry(msgspec.Struct, kw_only=True, frozen=True):
+    """One audio/video recording of a meeting (``media.record_start``/``_stop``)."""
+
+    id: int
+    file_name: str
+    #: ISO 8601 with the +07:00 offset.
+    started_at: str
+    #: None while recording or when the recording was never stopped.
+    stopped_at: str | None
+    started_by: int
+    started_by_name: str
+    #: Bytes and SHA-256 (hex) of the file, as the ``media.recording_stopped`` event
+    #: recorded them; None when the recording is not complete.
+    size: int | None
+    sha256: str | None
+    #: Seconds from start to stop, when the recording is complete.
+    duration: float | None
+    state: RecordingState
+
+
+class RecordMeeting(Command, tag="record.meeting", frozen=True):
+    """The record of a meeting: its audio and video recordings, oldest first."""
+
+    meeting_id: int
+
+
+class MeetingRecord(msgspec.Struct, kw_only=True, frozen=True):
+    meeting_id: int
+    title: str
+    recordings: list[RecordingEntry]

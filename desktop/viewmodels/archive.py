@@ -19,6 +19,7 @@ import msgspec
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.client import Client
+from desktop.viewmodels.recordings import RecordingsViewModel
 from desktop.viewmodels.session import CommandRunner, Runner
 from protocol import archive as am
 from protocol.accounts import UserInfo
@@ -149,6 +150,8 @@ class ArchiveViewModel(CommandRunner):
         self.busy = False
         self.facets = am.ArchiveFacetsResult(meetings=[], bodies=[], signers=[], kinds=[])
         self._generation = 0
+        #: The recordings of the meeting of the selected result (the window keeps it).
+        self.recordings = RecordingsViewModel(client, run, parent=self)
 
     # --- paging -------------------------------------------------------------------------
 

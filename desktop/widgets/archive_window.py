@@ -3,6 +3,7 @@
 Enter in the search box searches, Ctrl+F goes back to it; a double-click or Enter on a
 result opens its document (:attr:`ArchiveViewModel.document_requested`); "Export
 package…" asks for the selected result's meeting (or the meeting filter's) package.
+Below the results, the recordings of that meeting (:class:`RecordingsPanel`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.viewmodels.archive import ArchiveViewModel, Filters, HitRow, kind_label
+from desktop.widgets.recordings_panel import RecordingsPanel
 from protocol.archive import Kind, Sort
 
 
@@ -101,6 +103,9 @@ class ArchiveWindow(QMainWindow):
         self.results.itemActivated.connect(self._on_result_activated)
         self.results.currentRowChanged.connect(lambda _row: self._update_actions())
         layout.addWidget(self.results, 1)
+        self.recordings_panel = RecordingsPanel(viewmodel.recordings)
+        layout.addWidget(self.recordings_panel)
+        self.meeting_combo.activated.connect(lambda _i: self._update_actions())
 
         bottom = QHBoxLayout()
         self.previous_button = QPushButton(self.tr("Previous page"))
@@ -296,7 +301,9 @@ class ArchiveWindow(QMainWindow):
         row = self.results.currentRow()
         hit = vm.hits[row] if 0 <= row < len(vm.hits) else None
         self.open_button.setEnabled(hit is not None and hit.version_id is not None)
-        self.export_button.setEnabled(self._export_meeting() is not None)
+        meeting = self._export_meeting()
+        self.export_button.setEnabled(meeting is not None)
+        self.vm.recordings.show_meeting(meeting)
 
     def _export_meeting(self) -> int | None:
         row = self.results.currentRow()

@@ -5,6 +5,8 @@ A package is one zip file:
 * ``documents/<document>/v<N>-<file name>`` — every version of every document;
 * ``signed/<document>-<file name>`` — current versions that carry PDF signatures;
 * ``minutes/<document>-<file name>`` — the minutes (biên bản), when there are any;
+* ``recordings/<id>-<file name>`` — the meeting's audio and video recordings, complete or
+  left incomplete by a crash (see ``server.domain.meeting_record``);
 * ``metadata.json`` — the record fields of Circular 05/2025/TT-BNV, for the record
   (hồ sơ) and for each document (see :func:`_metadata`);
 * ``ledger.json`` — the meeting's ledger entries with the data to recompute their
@@ -16,8 +18,8 @@ A package is one zip file:
 
 :func:`verify_package` needs nothing but the file (and, to pin it, the CA): it checks
 the manifest and its signature, each entry's leaf and proof, the checkpoint signature,
-that the meeting's events are all there, and that every document file matches the
-SHA-256 its ledger entry recorded.
+that the meeting's events are all there, and that every document file and every
+complete recording matches the SHA-256 its ledger entry recorded.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from sqlalchemy.orm import Session
 from protocol.errors import Conflict, NotFound
 from protocol.meeting_state import CLASSIFICATION_LABELS, Classification
 from protocol.record import inclusion_proof, leaf_hash, root_of, tree_levels
-from server.domain import ledger, ledger_adopt
+from server.domain import ledger, ledger_adopt, meeting_record
 from server.domain.archive_package_verify import local_date, safe_name, verify_package
 from server.domain.settings import Settings
 from server.store.models import AgendaItem, LedgerEntry, Meeting, User
@@ -111,14 +113,14 @@ def export(
             files[f"minutes/{v.document_id}-{name}"] = data
         docs_meta.append(_document_metadata(session, meeting, v, signed))
     record_code = f"{agency_code}.{_year(meeting.starts_at)}.PH-{meeting.id:04d}"
+    recordings, recordings_meta = meeting_record.for_package(session, settings.data_dir, meeting)
     extract = _ledger_extract(session, meeting_id, checkpoint, signer)
-    files["metadata.json"] = _json(
-        _metadata(session, meeting, record_code, docs_meta, exported_by, extract)
-    )
+    metadata = _metadata(session, meeting, record_code, docs_meta, exported_by, extract)
+    files["metadata.json"] = _json(metadata | {"ban_ghi_hinh": recordings_meta})
     files["ledger.json"] = _json(extract)
-    manifest = "".join(
-        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
-    ).encode()
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    digests |= {r.name: r.sha256 for r in recordings}
+    manifest = "".join(f"{digest}  {path}\n" for path, digest in sorted(digests.items())).encode()
     cert, key = signer.record_key()
     signature = {
         "signed_file": MANIFEST,
@@ -136,6 +138,8 @@ def export(
         for path, data in sorted(files.items()):
             method = zipfile.ZIP_STORED if path.endswith(".pdf") else zipfile.ZIP_DEFLATED
             zf.writestr(path, data, compress_type=method)
+        for recording in recordings:  # streamed from disk, stored as they are (WebM)
+            zf.write(recording.source, recording.name, compress_type=zipfile.ZIP_STORED)
         zf.writestr(MANIFEST, manifest, compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr(SIGNATURE, _json(signature), compress_type=zipfile.ZIP_DEFLATED)
     tmp.replace(out)

@@ -100,6 +100,9 @@ def verify_package(zip_path: Path, ca_pem: bytes | None = None) -> VerifyReport:
         report.add("package.unreadable", f"ledger.json is not a valid ledger extract ({exc}).")
         return report
     _check_documents(entries, hashes_, report)
+    from server.domain.meeting_record import check_package as check_recordings
+
+    check_recordings(entries, hashes_, report)
     _note_adoptions(entries, report)
     return report
 

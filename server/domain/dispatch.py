@@ -64,6 +64,7 @@ def _load_handlers() -> None:
         live,
         media,
         media_recording,
+        meeting_record,
         meetings,
         minutes,
         positions,
