@@ -129,6 +129,8 @@ class MediaRecordingStarted(Event, tag="media.recording_started", frozen=True):
     recording_id: int
     file_name: str
     by: int
+    #: When it started (ISO 8601, UTC); empty in events logged before this field.
+    started_at: str = ""
 
 
 class MediaRecordingStopped(Event, tag="media.recording_stopped", frozen=True):

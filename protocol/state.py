@@ -11,7 +11,7 @@ from typing import Any
 
 import msgspec
 
-from protocol import agenda, documents, live, meetings, positions, voting
+from protocol import agenda, documents, live, media, meetings, positions, voting
 from protocol.envelope import Event
 from protocol.meeting_state import Classification, MeetingState
 from protocol.voting import PollResult, PollState
@@ -88,6 +88,15 @@ class PageView(msgspec.Struct, kw_only=True):
     by_user_id: int
 
 
+class RecordingView(msgspec.Struct, kw_only=True):
+    """The recording in progress (``media.recording_started``, not yet stopped)."""
+
+    recording_id: int
+    file_name: str
+    by: int
+    started_at: str = ""
+
+
 class MeetingView(msgspec.Struct, kw_only=True):
     meeting_id: int
     title: str
@@ -107,6 +116,8 @@ class MeetingView(msgspec.Struct, kw_only=True):
     polls: dict[int, PollView] = msgspec.field(default_factory=dict)
     #: Only filled for those allowed to see the summary, and one's own positions.
     positions: list[PositionView] = msgspec.field(default_factory=list)
+    #: The recording in progress, if any: everyone sees that the meeting is recorded.
+    recording: RecordingView | None = None
 
 
 def ordered_items(view: MeetingView) -> list[ItemView]:
@@ -312,6 +323,15 @@ def apply(view: MeetingView, event: Event) -> MeetingView:
         case voting.PollPublished():
             poll = view.polls[event.poll_id]
             poll.state, poll.result = PollState.PUBLISHED, event.result
+        case media.MediaRecordingStarted():
+            view.recording = RecordingView(
+                recording_id=event.recording_id,
+                file_name=event.file_name,
+                by=event.by,
+                started_at=event.started_at,
+            )
+        case media.MediaRecordingStopped():
+            view.recording = None
         case _:
             pass
     return view

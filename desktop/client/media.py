@@ -108,6 +108,9 @@ class MediaSession:
         #: The active speaker (transient ``media.speaker_changed`` notices).
         self.speaker: int | None = None
         self._speaker_notices = 0
+        #: ``media.muted`` / ``media.unmuted`` events seen (an answer older than one of
+        #: them must not overwrite what it said).
+        self._mute_events = 0
         #: Tracks the chair muted: ``(user_id, kind)``.
         self.muted: set[tuple[int, str]] = set()
         #: Called with each :class:`RemoteMedia` when a decoded frame arrives.
@@ -196,6 +199,7 @@ class MediaSession:
                     await self.wait_connected()  # aiortc renegotiates a connected pc only
                 await self.pc.setLocalDescription(await self.pc.createOffer())
                 notices = self._speaker_notices
+                mutes = self._mute_events
                 result = await self.client.call(
                     msg.MediaOffer, meeting_id=self.meeting_id, sdp=self.pc.localDescription.sdp
                 )
@@ -204,7 +208,11 @@ class MediaSession:
                     RTCSessionDescription(sdp=answer.sdp, type="answer")
                 )
                 self.negotiations += 1
-                self._apply(answer, speaker_is_current=notices == self._speaker_notices)
+                self._apply(
+                    answer,
+                    speaker_is_current=notices == self._speaker_notices,
+                    muted_is_current=mutes == self._mute_events,
+                )
                 missing = msg.missing_slots(answer, self.user_id)
                 if not missing:
                     return answer
@@ -213,12 +221,19 @@ class MediaSession:
                         self._add(kind, None, "recvonly")
             return answer
 
-    def _apply(self, answer: msg.MediaAnswer, *, speaker_is_current: bool = True) -> None:
+    def _apply(
+        self,
+        answer: msg.MediaAnswer,
+        *,
+        speaker_is_current: bool = True,
+        muted_is_current: bool = True,
+    ) -> None:
         """Take the answer's view of the room.  Its speaker is older than a
         ``media.speaker_changed`` notice that arrived while the offer was out (the
         notice can overtake the reply), so then the notice's speaker is kept."""
         self.publishers = {(p.user_id, p.kind.value) for p in answer.publishers}
-        self.muted = {(m.user_id, m.kind.value) for m in answer.muted}
+        if muted_is_current:  # else a mute event overtook this answer: it is newer
+            self.muted = {(m.user_id, m.kind.value) for m in answer.muted}
         if speaker_is_current:
             self.speaker = answer.speaker
         mapped = {t.mid: t for t in answer.tracks}
@@ -238,8 +253,10 @@ class MediaSession:
     def _on_event(self, seq: int, event: Event) -> None:
         if isinstance(event, msg.MediaMuted):
             self.muted.add((event.user_id, event.kind.value))
+            self._mute_events += 1
         elif isinstance(event, msg.MediaUnmuted):
             self.muted.discard((event.user_id, event.kind.value))
+            self._mute_events += 1
         if isinstance(event, msg.MediaTrackAdded) and event.user_id != self.user_id:
             self.publishers.add((event.user_id, event.kind.value))
             if self.receiving(event.user_id, event.kind) is None and not self._closed:

@@ -3,8 +3,9 @@ latest picture of each, one's own microphone and camera, and a media connection 
 fails without taking the meeting with it.
 
 Wraps :class:`desktop.client.media.MediaSession` (imported lazily: without aiortc the
-room works as before and says why there is no video).  Capture from real devices comes
-later: the sources are the synthetic ones (a stamped moving picture, a tone).  Muting
+room works as before and says why there is no video).  The chosen camera and microphone
+(``capture_devices.py``, ``media_capture.py``) are captured, or synthetic sources stand
+in with a note saying why; choosing another device reconnects the media.  Muting
 closes a :class:`~desktop.client.media_gate.GatedTrack` (silence / black frames on the
 same connection) rather than renegotiating, which the relay does not support yet.
 
@@ -18,12 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -31,6 +30,7 @@ from PySide6.QtGui import QImage
 
 from desktop.client import Client, MeetingSession
 from desktop.viewmodels.audio_playback import AudioPlayback
+from desktop.viewmodels.capture_devices import CaptureDevices
 from desktop.viewmodels.session import Runner, readable_error
 from protocol.media import MediaUnavailable
 from protocol.meeting_state import MeetingState
@@ -44,13 +44,6 @@ _POLL = 0.25  # how often tiles and the connection are looked at
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Media", text)
-
-
-def find_camera() -> bool:
-    """Whether the machine has a video capture device (Linux: ``/dev/video*``)."""
-    if sys.platform.startswith("linux"):
-        return any(Path("/dev").glob("video*"))
-    return False
 
 
 def to_qimage(frame: Any) -> QImage:
@@ -93,6 +86,7 @@ class MediaViewModel(QObject):
     microphone_changed = Signal(bool)
     camera_changed = Signal(bool)
     audio_only_changed = Signal(bool)
+    source_note_changed = Signal(str)
 
     def __init__(
         self,
@@ -104,8 +98,9 @@ class MediaViewModel(QObject):
         read_stamps: bool = False,
         max_fps: float = 25.0,
         backoff: Sequence[float] = BACKOFF,
-        camera_found: Callable[[], bool] = find_camera,
+        camera_found: Callable[[], bool] | None = None,
         playback: AudioPlayback | None = None,
+        devices: CaptureDevices | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -120,12 +115,13 @@ class MediaViewModel(QObject):
         self._backoff = tuple(backoff) or BACKOFF
         self.microphone_on = True
         self.camera_on = True
-        #: Why the picture is synthetic (shown once under the wall).
-        self.source_note = (
-            _tr("Camera capture is not supported yet — using a test source")
-            if camera_found()
-            else _tr("No camera found — using a test source")
-        )
+        #: The camera and microphone to capture (``camera_found`` False: no camera).
+        self.devices = devices if devices is not None else CaptureDevices(parent=self)
+        self.devices.changed.connect(self._on_devices_changed)
+        self._camera_found = camera_found
+        #: Which test source stands in for which device (shown under the wall).
+        self.source_note = self.devices.notes(video=not audio_only, camera_found=camera_found)
+        self._sources: Any = None
         self.state = "stopped"
         self.state_text = _tr(STATE_LABELS["stopped"])
         #: The running :class:`~desktop.client.media.MediaSession` (None between attempts).
@@ -139,6 +135,7 @@ class MediaViewModel(QObject):
         self._pool: ThreadPoolExecutor | None = None
         self._task: Any = None
         self._restart = False
+        self._stopping = False
 
     # --- what the wall shows ----------------------------------------------------------
 
@@ -166,11 +163,13 @@ class MediaViewModel(QObject):
             return
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-frames")
         self.playback.start()
+        self._stopping = False
         self._task = self._run(self._supervise())
 
     def stop(self) -> None:
         """Leave the meeting's media (the window is closing)."""
         task, self._task = self._task, None
+        self._stopping = True  # Python < 3.12 wait_for can swallow the cancel below
         if isinstance(task, asyncio.Future):
             task.cancel()
         self.playback.stop()
@@ -182,9 +181,11 @@ class MediaViewModel(QObject):
         """:meth:`stop`, and wait until the media connection is closed."""
         task = self._task
         self.stop()
-        if isinstance(task, asyncio.Future):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        for _ in range(10):
+            if not isinstance(task, asyncio.Future) or task.done():
+                break
+            task.cancel()
+            await asyncio.wait([task], timeout=1.0)
 
     # --- one's own microphone and camera -----------------------------------------------
 
@@ -225,6 +226,20 @@ class MediaViewModel(QObject):
         self.audio_only_changed.emit(on)
         self._refresh_tiles()
 
+    def _on_devices_changed(self) -> None:
+        """Another device chosen or plugged in: reconnect when it changes what is sent."""
+        sources = self._sources
+        if sources is not None and sources.wanted != self.devices.wanted():
+            self._restart = True
+        else:
+            video = not self._audio_only
+            self._set_note(self.devices.notes(video=video, camera_found=self._camera_found))
+
+    def _set_note(self, text: str) -> None:
+        if text != self.source_note:
+            self.source_note = text
+            self.source_note_changed.emit(text)
+
     # --- the connection ---------------------------------------------------------------
 
     def _set_state(self, state: str) -> None:
@@ -249,7 +264,7 @@ class MediaViewModel(QObject):
     async def _supervise(self) -> None:
         failures = 0
         try:
-            while True:
+            while not self._stopping:
                 if not self._may_join():
                     if self.state != "retrying":
                         self._set_state("waiting")
@@ -291,16 +306,15 @@ class MediaViewModel(QObject):
 
     async def _open(self) -> None:
         from desktop.client.media import MediaSession
-        from desktop.client.media_gate import GatedTrack
-        from desktop.client.media_sources import StampedVideoTrack, ToneAudioTrack
+        from desktop.viewmodels.media_capture import open_sources
 
-        me = self.me or 0
-        audio = GatedTrack(ToneAudioTrack(frequency=300.0 + 50 * (me % 10)))
+        args = (self.devices, self.me or 0, not self._audio_only, self._camera_found)
+        self._sources = sources = await open_sources(*args)
+        self._set_note(sources.note)
+        audio, video = sources.audio, sources.video
         audio.open = self.microphone_on
         self._gates = {"audio": audio}
-        video = None
-        if not self._audio_only:
-            video = GatedTrack(StampedVideoTrack(tag=me))
+        if video is not None:
             video.open = self.camera_on
             video.frame_listeners.append(self._on_own_frame)
             self._gates["video"] = video
@@ -329,6 +343,8 @@ class MediaViewModel(QObject):
                 # The relay drops a peer whose websocket closed: offer again once back.
                 await self._wait_reconnected()
                 return
+            if self._sources is not None and self._sources.check_failures():
+                self._restart = True  # a device stopped: the test source takes over
             self._follow_chair_mute()
             self._refresh_tiles()
 
@@ -339,7 +355,10 @@ class MediaViewModel(QObject):
 
     async def _close(self) -> None:
         media, self.media = self.media, None
+        sources, self._sources = self._sources, None
         self._gates = {}
+        if sources is not None:
+            sources.stop()  # a sender does not stop its track: release the devices
         if media is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(media.close(), 5.0)

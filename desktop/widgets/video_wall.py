@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.viewmodels.media import MediaViewModel, Tile
+from desktop.widgets.media_controls import attach_media_controls
+from desktop.widgets.media_devices import MediaDevicesButton
 from desktop.widgets.meeting_room import MeetingRoomWindow
 
 BACKGROUND = QColor("#1f2630")
@@ -163,6 +165,8 @@ class VideoWall(QWidget):
             controls.addWidget(button)
             self.buttons.append(button)
         controls.addWidget(self.audio_only_box)
+        self.devices_button = MediaDevicesButton(vm, self.note_label, self)
+        controls.addWidget(self.devices_button)
         controls.addWidget(self.output_box)
         controls.addWidget(self.sound_label)
         controls.addStretch(1)
@@ -286,6 +290,7 @@ def attach_video_wall(window: MeetingRoomWindow, vm: MediaViewModel) -> VideoWal
     """Put the wall in a meeting room's video area, start the media, stop them on close."""
     wall = VideoWall(vm)
     window.set_video_widget(wall)
+    attach_media_controls(wall, window)  # the chair's controls, the recording indicator
     window.closed.connect(vm.stop)
     vm.start()
     return wall

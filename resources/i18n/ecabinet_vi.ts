@@ -257,62 +257,62 @@
     <context>
         <name>Archive</name>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="40"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="41"></location>
             <source>Document</source>
             <translation>Văn bản</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="41"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="42"></location>
             <source>Minutes</source>
             <translation>Biên bản</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="42"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="43"></location>
             <source>Decision</source>
             <translation>Quyết định</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="43"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="44"></location>
             <source>Opinion poll</source>
             <translation>Phiếu lấy ý kiến</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="177"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="180"></location>
             <source>No results. Try other words or fewer filters.</source>
             <translation>Không có kết quả. Hãy thử từ khác hoặc bớt điều kiện lọc.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="179"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="182"></location>
             <source>More than {0} results; the newest {0} are shown. Refine the search.</source>
             <translation>Hơn {0} kết quả; hiển thị {0} kết quả mới nhất. Hãy thu hẹp tìm kiếm.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="181"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="184"></location>
             <source>1 result</source>
             <translation>1 kết quả</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="183"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="186"></location>
             <source>{0} results</source>
             <translation>{0} kết quả</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="186"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="189"></location>
             <source>Newest first: these words are in too many records to rank.</source>
             <translation>Xếp mới nhất trước: các từ này có trong quá nhiều hồ sơ để xếp theo mức phù hợp.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="272"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="275"></location>
             <source>“{0}” has no PDF to open; its text is shown in the result.</source>
             <translation>“{0}” không có tệp PDF để mở; nội dung được hiển thị trong kết quả.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="315"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="318"></location>
             <source>The package arrived damaged (checksum mismatch). Export it again.</source>
             <translation>Gói hồ sơ nhận về bị hỏng (sai mã kiểm tra). Hãy xuất lại.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/archive.py" line="328"></location>
+            <location filename="../../desktop/viewmodels/archive.py" line="331"></location>
             <source>Choose a result of a meeting, or filter by a meeting, to export its package.</source>
             <translation>Chọn một kết quả thuộc phiên họp, hoặc lọc theo phiên họp, để xuất gói hồ sơ.</translation>
         </message>
@@ -320,151 +320,151 @@
     <context>
         <name>ArchiveWindow</name>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="38"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="40"></location>
             <source>Archive — e-Cabinet</source>
             <translation>Lưu trữ — e-Cabinet</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="47"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="49"></location>
             <source>Search minutes, decisions, opinion polls and documents (with or without diacritics; "quotes" for a phrase)</source>
             <translation>Tìm biên bản, quyết định, phiếu lấy ý kiến và tài liệu (có dấu hoặc không dấu; đặt cụm từ trong "ngoặc kép")</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="53"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="55"></location>
             <source>Search</source>
             <translation>Tìm kiếm</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="60"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="62"></location>
             <source>From</source>
             <translation>Từ ngày</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="61"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="63"></location>
             <source>To</source>
             <translation>Đến ngày</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="65"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="67"></location>
             <source>Kind</source>
             <translation>Loại văn bản</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="66"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="68"></location>
             <source>All kinds</source>
             <translation>Mọi loại</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="69"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="71"></location>
             <source>Meeting</source>
             <translation>Phiên họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="71"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="73"></location>
             <source>Body</source>
             <translation>Cơ quan</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="72"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="74"></location>
             <source>Signer</source>
             <translation>Người ký</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="74"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="76"></location>
             <source>Order</source>
             <translation>Thứ tự</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="76"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="78"></location>
             <source>Most relevant first</source>
             <translation>Phù hợp nhất trước</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="77"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="79"></location>
             <source>Newest first</source>
             <translation>Mới nhất trước</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="106"></location>
-            <location filename="../../desktop/widgets/archive_window.py" line="133"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="111"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="138"></location>
             <source>Previous page</source>
             <translation>Trang trước</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="108"></location>
-            <location filename="../../desktop/widgets/archive_window.py" line="129"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="113"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="134"></location>
             <source>Next page</source>
             <translation>Trang sau</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="112"></location>
-            <location filename="../../desktop/widgets/archive_window.py" line="137"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="117"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="142"></location>
             <source>Open document</source>
             <translation>Mở văn bản</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="114"></location>
-            <location filename="../../desktop/widgets/archive_window.py" line="142"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="119"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="147"></location>
             <source>Export package…</source>
             <translation>Xuất gói hồ sơ…</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="125"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="130"></location>
             <source>Find</source>
             <translation>Tìm</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="125"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="130"></location>
             <source>Go to the search box (Ctrl+F)</source>
             <translation>Đến ô tìm kiếm (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="129"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="134"></location>
             <source>Next page of results (Ctrl+Page Down)</source>
             <translation>Trang kết quả sau (Ctrl+Page Down)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="133"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="138"></location>
             <source>Previous page of results (Ctrl+Page Up)</source>
             <translation>Trang kết quả trước (Ctrl+Page Up)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="138"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="143"></location>
             <source>Open the selected result in the viewer (Enter, double-click)</source>
             <translation>Mở kết quả đã chọn trong trình xem (Enter, nhấp đúp)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="143"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="148"></location>
             <source>Export the archive package of the selected result's meeting (Ctrl+Shift+E)</source>
             <translation>Xuất gói hồ sơ lưu trữ của phiên họp có kết quả đã chọn (Ctrl+Shift+E)</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="211"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="216"></location>
             <source>All meetings</source>
             <translation>Mọi phiên họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="214"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="219"></location>
             <source>All bodies</source>
             <translation>Mọi cơ quan</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="215"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="220"></location>
             <source>All signers</source>
             <translation>Mọi người ký</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="266"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="271"></location>
             <source>Page {0} of {1}</source>
             <translation>Trang {0}/{1}</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="320"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="327"></location>
             <source>Searching…</source>
             <translation>Đang tìm…</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/archive_window.py" line="324"></location>
+            <location filename="../../desktop/widgets/archive_window.py" line="331"></location>
             <source>Archive package saved: {0} (SHA-256 {1}…)</source>
             <translation>Đã lưu gói hồ sơ lưu trữ: {0} (SHA-256 {1}…)</translation>
         </message>
@@ -1634,50 +1634,209 @@
     <context>
         <name>Media</name>
         <message>
-            <location filename="../../desktop/viewmodels/media.py" line="125"></location>
-            <source>Camera capture is not supported yet — using a test source</source>
-            <translation>Chưa hỗ trợ ghi hình từ camera — đang dùng nguồn thử</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/viewmodels/media.py" line="127"></location>
+            <location filename="../../desktop/viewmodels/capture_devices.py" line="41"></location>
             <source>No camera found — using a test source</source>
-            <translation>Không tìm thấy camera — đang dùng nguồn thử</translation>
+            <translation>Không tìm thấy camera — đang dùng nguồn thử nghiệm</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/media.py" line="130"></location>
-            <location filename="../../desktop/viewmodels/media.py" line="234"></location>
+            <location filename="../../desktop/viewmodels/capture_devices.py" line="41"></location>
+            <source>Test source chosen instead of the camera</source>
+            <translation>Đã chọn nguồn thử nghiệm thay cho camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/capture_devices.py" line="41"></location>
+            <source>The camera could not be started ({0}) — using a test source</source>
+            <translation>Không khởi động được camera ({0}) — đang dùng nguồn thử nghiệm</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/capture_devices.py" line="41"></location>
+            <source>No microphone found — using a test source</source>
+            <translation>Không tìm thấy micrô — đang dùng nguồn thử nghiệm</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/capture_devices.py" line="41"></location>
+            <source>Test source chosen instead of the microphone</source>
+            <translation>Đã chọn nguồn thử nghiệm thay cho micrô</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/capture_devices.py" line="41"></location>
+            <source>The microphone could not be started ({0}) — using a test source</source>
+            <translation>Không khởi động được micrô ({0}) — đang dùng nguồn thử nghiệm</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media.py" line="126"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="244"></location>
             <source>Audio and video start when the meeting begins.</source>
             <translation>Âm thanh và hình ảnh bắt đầu khi phiên họp khai mạc.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/media.py" line="130"></location>
-            <location filename="../../desktop/viewmodels/media.py" line="234"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="126"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="244"></location>
             <source>Connecting audio and video…</source>
             <translation>Đang kết nối âm thanh và hình ảnh…</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/media.py" line="130"></location>
-            <location filename="../../desktop/viewmodels/media.py" line="234"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="126"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="244"></location>
             <source>Audio and video connected</source>
             <translation>Đã kết nối âm thanh và hình ảnh</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/media.py" line="130"></location>
-            <location filename="../../desktop/viewmodels/media.py" line="234"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="126"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="244"></location>
             <source>Audio and video lost — retrying…</source>
             <translation>Mất kết nối âm thanh/hình ảnh — đang thử lại…</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/media.py" line="130"></location>
-            <location filename="../../desktop/viewmodels/media.py" line="234"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="126"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="244"></location>
             <source>Audio and video are not available; the meeting goes on without them.</source>
             <translation>Không có âm thanh và hình ảnh; phiên họp vẫn tiếp tục.</translation>
         </message>
         <message>
-            <location filename="../../desktop/viewmodels/media.py" line="130"></location>
-            <location filename="../../desktop/viewmodels/media.py" line="234"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="126"></location>
+            <location filename="../../desktop/viewmodels/media.py" line="244"></location>
             <source>Audio and video off</source>
             <translation>Đã tắt âm thanh và hình ảnh</translation>
+        </message>
+    </context>
+    <context>
+        <name>MediaControls</name>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="55"></location>
+            <source>The meeting is being recorded</source>
+            <translation>Phiên họp đang được ghi hình</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="58"></location>
+            <source>Keep only the speaker's voice</source>
+            <translation>Chỉ giữ tiếng người phát biểu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="59"></location>
+            <source>Mute every microphone except the active speaker's</source>
+            <translation>Tắt micrô của mọi người, trừ người đang phát biểu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="64"></location>
+            <location filename="../../desktop/widgets/media_controls.py" line="117"></location>
+            <source>Record</source>
+            <translation>Ghi hình</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="64"></location>
+            <location filename="../../desktop/widgets/media_controls.py" line="120"></location>
+            <source>Start or stop recording the meeting</source>
+            <translation>Bắt đầu hoặc dừng ghi hình phiên họp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="110"></location>
+            <source>● Recording (since {0})</source>
+            <translation>● Đang ghi hình (từ {0})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="111"></location>
+            <source>Recording to {0}</source>
+            <translation>Đang ghi vào tệp {0}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="117"></location>
+            <source>Stop recording</source>
+            <translation>Dừng ghi hình</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="157"></location>
+            <source>Turn microphone on</source>
+            <translation>Bật micrô</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="157"></location>
+            <source>Turn microphone off</source>
+            <translation>Tắt micrô</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="164"></location>
+            <source>Turn camera on</source>
+            <translation>Bật camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_controls.py" line="164"></location>
+            <source>Turn camera off</source>
+            <translation>Tắt camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="107"></location>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="262"></location>
+            <source>This meeting is classified Tối mật: it may not be recorded (Decree 26/2020/NĐ-CP on protecting state secrets).</source>
+            <translation>Phiên họp có độ mật Tối mật: không được ghi hình (Nghị định 26/2020/NĐ-CP về bảo vệ bí mật nhà nước).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="112"></location>
+            <source>The meeting can be recorded only while it is in progress.</source>
+            <translation>Chỉ có thể ghi hình khi phiên họp đang diễn ra.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="168"></location>
+            <source>Unknown kind of media: {0}</source>
+            <translation>Loại âm thanh/hình ảnh không hợp lệ: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="178"></location>
+            <source>Only the speaker can be heard now.</source>
+            <translation>Từ giờ chỉ còn nghe tiếng người đang phát biểu.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="256"></location>
+            <source>Only the chair can control participants' audio, video and recording.</source>
+            <translation>Chỉ chủ tọa mới được điều khiển âm thanh, hình ảnh của đại biểu và việc ghi hình.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="271"></location>
+            <source>The meeting is already being recorded.</source>
+            <translation>Phiên họp đang được ghi hình rồi.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="273"></location>
+            <source>The meeting is not being recorded.</source>
+            <translation>Phiên họp hiện không được ghi hình.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="274"></location>
+            <source>This can be done only while the meeting is in progress.</source>
+            <translation>Chỉ làm được việc này khi phiên họp đang diễn ra.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/media_controls.py" line="276"></location>
+            <source>Audio and video are not available on this server.</source>
+            <translation>Máy chủ này không hỗ trợ âm thanh và hình ảnh.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MediaDevicesButton</name>
+        <message>
+            <location filename="../../desktop/widgets/media_devices.py" line="29"></location>
+            <source>Devices</source>
+            <translation>Thiết bị</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_devices.py" line="30"></location>
+            <source>Choose the camera and microphone ({0})</source>
+            <translation>Chọn camera và micrô ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_devices.py" line="51"></location>
+            <source>Camera</source>
+            <translation>Camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_devices.py" line="58"></location>
+            <source>Microphone</source>
+            <translation>Micrô</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/media_devices.py" line="77"></location>
+            <source>Test source</source>
+            <translation>Nguồn thử nghiệm</translation>
         </message>
     </context>
     <context>
@@ -2931,6 +3090,127 @@
         </message>
     </context>
     <context>
+        <name>Recordings</name>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="25"></location>
+            <source>Complete</source>
+            <translation>Hoàn tất</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="26"></location>
+            <source>Recording now</source>
+            <translation>Đang ghi</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="27"></location>
+            <source>Incomplete</source>
+            <translation>Chưa hoàn tất</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="44"></location>
+            <source>{0} KB</source>
+            <translation>{0} KB</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="45"></location>
+            <source>{0} MB</source>
+            <translation>{0} MB</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="131"></location>
+            <source>Choose a result of a meeting to see its recordings.</source>
+            <translation>Chọn một kết quả thuộc phiên họp để xem các bản ghi hình của phiên họp đó.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="133"></location>
+            <source>Loading the recordings…</source>
+            <translation>Đang tải các bản ghi hình…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="135"></location>
+            <source>“{0}” has no recordings.</source>
+            <translation>“{0}” không có bản ghi hình nào.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="137"></location>
+            <source>Recordings of “{0}”: {1}</source>
+            <translation>Bản ghi hình của “{0}”: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/viewmodels/recordings.py" line="139"></location>
+            <source>{0} incomplete (the server stopped while recording)</source>
+            <translation>{0} bản chưa hoàn tất (máy chủ đã dừng khi đang ghi)</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordingsPanel</name>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="23"></location>
+            <source>Audio and video recordings</source>
+            <translation>Bản ghi hình</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="36"></location>
+            <source>File</source>
+            <translation>Tệp</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="36"></location>
+            <source>Started</source>
+            <translation>Bắt đầu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="36"></location>
+            <source>Stopped</source>
+            <translation>Kết thúc</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="36"></location>
+            <source>Duration</source>
+            <translation>Thời lượng</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="37"></location>
+            <source>Recorded by</source>
+            <translation>Người ghi</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="37"></location>
+            <source>Size</source>
+            <translation>Dung lượng</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="37"></location>
+            <source>State</source>
+            <translation>Trạng thái</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="37"></location>
+            <source>SHA-256</source>
+            <translation>SHA-256</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="42"></location>
+            <source>Copy SHA-256</source>
+            <translation>Sao chép SHA-256</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="45"></location>
+            <source>Copy the SHA-256 of the selected recording (Ctrl+Shift+C)</source>
+            <translation>Sao chép mã SHA-256 của bản ghi hình đang chọn (Ctrl+Shift+C)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="60"></location>
+            <source>none: the recording was not finished</source>
+            <translation>không có: bản ghi hình chưa hoàn tất</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/widgets/recordings_panel.py" line="69"></location>
+            <source>The server stopped while recording: the file may be cut short and the record holds no hash of it.</source>
+            <translation>Máy chủ đã dừng khi đang ghi: tệp có thể bị cắt ngắn và hồ sơ không lưu mã băm của tệp.</translation>
+        </message>
+    </context>
+    <context>
         <name>SessionViewModel</name>
         <message>
             <location filename="../../desktop/viewmodels/session.py" line="158"></location>
@@ -3365,23 +3645,23 @@
     <context>
         <name>TileView</name>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="58"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="60"></location>
             <source>Microphone off</source>
             <translation>Micrô đang tắt</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="60"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="62"></location>
             <source>Camera off</source>
             <translation>Camera đang tắt</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="62"></location>
-            <location filename="../../desktop/widgets/video_wall.py" line="105"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="64"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="107"></location>
             <source>Speaking</source>
             <translation>Đang phát biểu</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="90"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="92"></location>
             <source>You</source>
             <translation>Bạn</translation>
         </message>
@@ -3500,67 +3780,67 @@
     <context>
         <name>VideoWall</name>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="127"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="129"></location>
             <source>Microphone</source>
             <translation>Micrô</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="127"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="129"></location>
             <source>Turn my microphone off or on</source>
             <translation>Tắt hoặc bật micrô của tôi</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="131"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="133"></location>
             <source>Camera</source>
             <translation>Camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="131"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="133"></location>
             <source>Turn my camera off or on</source>
             <translation>Tắt hoặc bật camera của tôi</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="134"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="136"></location>
             <source>Audio only</source>
             <translation>Chỉ âm thanh</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="135"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="137"></location>
             <source>Join with sound only: no video sent or shown</source>
             <translation>Tham gia chỉ với âm thanh: không gửi và không hiển thị hình ảnh</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="140"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="142"></location>
             <source>Speaker: where the meeting's sound is played</source>
             <translation>Loa: nơi phát âm thanh cuộc họp</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="142"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="144"></location>
             <source>No audio output device</source>
             <translation>Không có thiết bị phát âm thanh</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="213"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="217"></location>
             <source>Microphone on</source>
             <translation>Micrô đang bật</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="213"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="217"></location>
             <source>Microphone off</source>
             <translation>Micrô đang tắt</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="216"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="220"></location>
             <source>Camera on</source>
             <translation>Camera đang bật</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="216"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="220"></location>
             <source>Camera off</source>
             <translation>Camera đang tắt</translation>
         </message>
         <message>
-            <location filename="../../desktop/widgets/video_wall.py" line="222"></location>
+            <location filename="../../desktop/widgets/video_wall.py" line="226"></location>
             <source>Default speaker</source>
             <translation>Loa mặc định</translation>
         </message>

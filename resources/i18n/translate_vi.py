@@ -1224,7 +1224,7 @@ VI: dict[str, str] = {
     "Camera capture is not supported yet — using a test source": (
         "Chưa hỗ trợ ghi hình từ camera — đang dùng nguồn thử"
     ),
-    "No camera found — using a test source": "Không tìm thấy camera — đang dùng nguồn thử",
+    "No camera found — using a test source": ("Không tìm thấy camera — đang dùng nguồn thử nghiệm"),
     "Audio and video start when the meeting begins.": (
         "Âm thanh và hình ảnh bắt đầu khi phiên họp khai mạc."
     ),
@@ -1252,6 +1252,22 @@ VI: dict[str, str] = {
     "Join with sound only: no video sent or shown": (
         "Tham gia chỉ với âm thanh: không gửi và không hiển thị hình ảnh"
     ),
+    # camera and microphone capture (desktop/viewmodels/capture_devices.py,
+    # desktop/widgets/media_devices.py)
+    "No microphone found — using a test source": (
+        "Không tìm thấy micrô — đang dùng nguồn thử nghiệm"
+    ),
+    "Test source chosen instead of the camera": "Đã chọn nguồn thử nghiệm thay cho camera",
+    "Test source chosen instead of the microphone": "Đã chọn nguồn thử nghiệm thay cho micrô",
+    "The camera could not be started ({0}) — using a test source": (
+        "Không khởi động được camera ({0}) — đang dùng nguồn thử nghiệm"
+    ),
+    "The microphone could not be started ({0}) — using a test source": (
+        "Không khởi động được micrô ({0}) — đang dùng nguồn thử nghiệm"
+    ),
+    "Devices": "Thiết bị",
+    "Choose the camera and microphone ({0})": "Chọn camera và micrô ({0})",
+    "Test source": "Nguồn thử nghiệm",
 }
 
 #: (context, source text) → Vietnamese, where a word means something else in that place.
@@ -1275,6 +1291,88 @@ VI_IN_CONTEXT: dict[tuple[str, str], str] = {
     ("QPlatformTheme", "&No"): "&Không",
     ("Archive", "Document"): "Văn bản",
     ("NewConsultationDialog", "Title"): "Trích yếu",  # of an opinion poll
+    # --- a meeting's recordings in the archive (RecordingsPanel, Recordings) ---
+    ("RecordingsPanel", "Audio and video recordings"): "Bản ghi hình",
+    ("RecordingsPanel", "File"): "Tệp",
+    ("RecordingsPanel", "Started"): "Bắt đầu",
+    ("RecordingsPanel", "Stopped"): "Kết thúc",
+    ("RecordingsPanel", "Duration"): "Thời lượng",
+    ("RecordingsPanel", "Recorded by"): "Người ghi",
+    ("RecordingsPanel", "Size"): "Dung lượng",
+    ("RecordingsPanel", "State"): "Trạng thái",
+    ("RecordingsPanel", "SHA-256"): "SHA-256",
+    ("RecordingsPanel", "Copy SHA-256"): "Sao chép SHA-256",
+    ("RecordingsPanel", "Copy the SHA-256 of the selected recording (Ctrl+Shift+C)"): (
+        "Sao chép mã SHA-256 của bản ghi hình đang chọn (Ctrl+Shift+C)"
+    ),
+    ("RecordingsPanel", "none: the recording was not finished"): (
+        "không có: bản ghi hình chưa hoàn tất"
+    ),
+    (
+        "RecordingsPanel",
+        "The server stopped while recording: the file may be cut short and the record holds "
+        "no hash of it.",
+    ): "Máy chủ đã dừng khi đang ghi: tệp có thể bị cắt ngắn và hồ sơ không lưu mã băm của tệp.",
+    ("Recordings", "Complete"): "Hoàn tất",
+    ("Recordings", "Recording now"): "Đang ghi",
+    ("Recordings", "Incomplete"): "Chưa hoàn tất",
+    ("Recordings", "{0} KB"): "{0} KB",
+    ("Recordings", "{0} MB"): "{0} MB",
+    ("Recordings", "Choose a result of a meeting to see its recordings."): (
+        "Chọn một kết quả thuộc phiên họp để xem các bản ghi hình của phiên họp đó."
+    ),
+    ("Recordings", "Loading the recordings…"): "Đang tải các bản ghi hình…",
+    ("Recordings", "“{0}” has no recordings."): "“{0}” không có bản ghi hình nào.",
+    ("Recordings", "Recordings of “{0}”: {1}"): "Bản ghi hình của “{0}”: {1}",
+    ("Recordings", "{0} incomplete (the server stopped while recording)"): (
+        "{0} bản chưa hoàn tất (máy chủ đã dừng khi đang ghi)"
+    ),
+    # --- the chair's audio/video controls and the recording indicator (MediaControls:
+    # desktop/widgets/media_controls.py, desktop/viewmodels/media_controls.py) ---
+    ("MediaControls", "The meeting is being recorded"): "Phiên họp đang được ghi hình",
+    ("MediaControls", "Keep only the speaker's voice"): "Chỉ giữ tiếng người phát biểu",
+    ("MediaControls", "Mute every microphone except the active speaker's"): (
+        "Tắt micrô của mọi người, trừ người đang phát biểu"
+    ),
+    ("MediaControls", "Record"): "Ghi hình",
+    ("MediaControls", "Stop recording"): "Dừng ghi hình",
+    ("MediaControls", "Start or stop recording the meeting"): (
+        "Bắt đầu hoặc dừng ghi hình phiên họp"
+    ),
+    ("MediaControls", "● Recording (since {0})"): "● Đang ghi hình (từ {0})",
+    ("MediaControls", "Recording to {0}"): "Đang ghi vào tệp {0}",
+    ("MediaControls", "Turn microphone off"): "Tắt micrô",
+    ("MediaControls", "Turn microphone on"): "Bật micrô",
+    ("MediaControls", "Turn camera off"): "Tắt camera",
+    ("MediaControls", "Turn camera on"): "Bật camera",
+    (
+        "MediaControls",
+        "This meeting is classified Tối mật: it may not be recorded "
+        "(Decree 26/2020/NĐ-CP on protecting state secrets).",
+    ): (
+        "Phiên họp có độ mật Tối mật: không được ghi hình "
+        "(Nghị định 26/2020/NĐ-CP về bảo vệ bí mật nhà nước)."
+    ),
+    ("MediaControls", "The meeting can be recorded only while it is in progress."): (
+        "Chỉ có thể ghi hình khi phiên họp đang diễn ra."
+    ),
+    ("MediaControls", "Unknown kind of media: {0}"): "Loại âm thanh/hình ảnh không hợp lệ: {0}",
+    ("MediaControls", "Only the speaker can be heard now."): (
+        "Từ giờ chỉ còn nghe tiếng người đang phát biểu."
+    ),
+    ("MediaControls", "Only the chair can control participants' audio, video and recording."): (
+        "Chỉ chủ tọa mới được điều khiển âm thanh, hình ảnh của đại biểu và việc ghi hình."
+    ),
+    ("MediaControls", "The meeting is already being recorded."): (
+        "Phiên họp đang được ghi hình rồi."
+    ),
+    ("MediaControls", "The meeting is not being recorded."): "Phiên họp hiện không được ghi hình.",
+    ("MediaControls", "This can be done only while the meeting is in progress."): (
+        "Chỉ làm được việc này khi phiên họp đang diễn ra."
+    ),
+    ("MediaControls", "Audio and video are not available on this server."): (
+        "Máy chủ này không hỗ trợ âm thanh và hình ảnh."
+    ),
 }
 
 

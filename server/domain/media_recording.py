@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
 from sqlalchemy import select
@@ -86,7 +86,10 @@ def recording_started(
     ctx.emit(
         meeting_id,
         msg.MediaRecordingStarted(
-            recording_id=row.id, file_name=PurePosixPath(path).name, by=actor.user_id
+            recording_id=row.id,
+            file_name=PurePosixPath(path).name,
+            by=actor.user_id,
+            started_at=row.started_at.astimezone(UTC).isoformat(),
         ),
     )
     return row.id, ctx.events

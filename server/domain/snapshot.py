@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from server.store.models import (
     Participant,
     Poll,
     Position,
+    Recording,
     SpeakerRequest,
     Unit,
     User,
@@ -190,6 +192,19 @@ def build_view(session: Session, access: Access) -> st.MeetingView:
                     comment=pos.comment,
                 )
             )
+    recording = session.scalar(
+        select(Recording)
+        .where(Recording.meeting_id == m.id, Recording.stopped_at.is_(None))
+        .order_by(Recording.id.desc())
+        .limit(1)
+    )
+    if recording is not None:
+        view.recording = st.RecordingView(
+            recording_id=recording.id,
+            file_name=PurePosixPath(recording.path).name,
+            by=recording.started_by,
+            started_at=_iso(recording.started_at) or "",
+        )
     return view
 
 

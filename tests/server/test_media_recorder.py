@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import fractions
+import hashlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -124,3 +125,14 @@ def test_vp8_size_reads_a_keyframe_header_only() -> None:
     packets = vp8_packets(176, 144, 2, 0)
     assert vp8_size(packets[0]) == (176, 144)
     assert vp8_size(packets[1]) is None
+
+
+async def test_a_recording_stopped_before_any_media_arrived_is_an_empty_file_with_its_hash(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "recordings" / "7" / "empty.webm"
+    recorder = Recorder(path, lambda: [], lambda: None)
+    recorder.start()
+    size, sha256 = await recorder.stop()
+    assert path.exists() and size == path.stat().st_size
+    assert sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -293,6 +293,8 @@ class ForwardedTrack(MediaStreamTrack):
                 try:
                     packet = await asyncio.wait_for(self._queue.get(), KEYFRAME_RETRY)
                 except TimeoutError:
+                    if self.readyState != "live":
+                        raise MediaStreamError from None
                     if self._need_keyframe and self.active:
                         self.request_keyframe()
                     continue

@@ -112,6 +112,7 @@ class Recorder:
         self._streams: dict[str, Any] = {}
         self._last: dict[str, int] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
 
     def start(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,24 +145,36 @@ class Recorder:
 
     async def stop(self) -> tuple[int, str]:
         """Finish the file; returns its size and SHA-256 (hex)."""
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._stopping = True
         for track in self.tracks.values():
             track.stop()
+        pending = set(self._tasks)
+        for _ in range(5):
+            if not pending:
+                break
+            # Python < 3.12: asyncio.wait_for may swallow a cancellation when its inner
+            # future completes at the same moment, so cancel again until the tasks end.
+            for task in pending:
+                task.cancel()
+            _, pending = await asyncio.wait(pending, timeout=1.0)
+        if pending:
+            log.warning("recording %s: %d task(s) would not stop", self.path.name, len(pending))
         if self._container is None:
             self._open(DEFAULT_SIZE)
         self._container.close()
+        if not self.path.exists():  # nothing was muxed: the muxer never wrote the file
+            log.info("recording %s: no media arrived; the file is empty", self.path.name)
+            self.path.touch()
         return await asyncio.to_thread(_digest, self.path)
 
     async def _follow_loop(self) -> None:
-        while True:
+        while not self._stopping:
             await asyncio.sleep(FOLLOW_INTERVAL)
             self.follow()
 
     async def _pump(self, kind: str) -> None:
         track = self.tracks[kind]
-        while True:
+        while not self._stopping:
             try:
                 packet = await track.recv()
             except MediaStreamError:
