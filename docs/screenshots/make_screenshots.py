@@ -41,14 +41,19 @@ from desktop.app import (  # noqa: E402
     install_translator,
 )
 from desktop.client import Client  # noqa: E402
+from desktop.client.media import MediaSession  # noqa: E402
+from desktop.client.media_sources import StampedVideoTrack, ToneAudioTrack  # noqa: E402
 from desktop.viewmodels.home import HomeViewModel  # noqa: E402
+from desktop.viewmodels.media import MediaViewModel  # noqa: E402
 from desktop.viewmodels.meeting_room import MeetingRoomViewModel  # noqa: E402
 from desktop.viewmodels.session import SessionViewModel  # noqa: E402
 from desktop.viewmodels.voting import VotingViewModel  # noqa: E402
 from desktop.widgets.home_window import HomeWindow  # noqa: E402
 from desktop.widgets.login_window import LoginWindow  # noqa: E402
 from desktop.widgets.meeting_room import MeetingRoomWindow  # noqa: E402
+from desktop.widgets.video_wall import attach_video_wall  # noqa: E402
 from protocol import agenda, annotations, live, meetings, positions, voting  # noqa: E402
+from protocol import media as media_msg  # noqa: E402
 from protocol.state import ordered_items  # noqa: E402
 from server.app import WS_MAX_SIZE, open_runner  # noqa: E402
 from server.demo import DEMO_PASSWORD, load_demo  # noqa: E402
@@ -56,6 +61,7 @@ from server.domain import events as event_log  # noqa: E402
 from server.domain import meetings as meeting_service  # noqa: E402
 from server.domain.pki import Pki  # noqa: E402
 from server.transport.connection import Transport  # noqa: E402
+from server.transport.media.relay import Relay  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 SIZE = (1280, 800)
@@ -111,7 +117,8 @@ async def demo_server(data_dir: Path) -> AsyncIterator[tuple[str, str]]:
     runner = open_runner(data_dir, None)
     load_demo(runner)
     await runner.run(meeting_service.startup)
-    transport = Transport(runner, await runner.run(event_log.epoch))
+    relay = Relay(runner)
+    transport = Transport(runner, await runner.run(event_log.epoch), media=relay)
     chain, key = Pki.open(runner.settings.pki_dir).server_tls(["localhost", "127.0.0.1"])
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(chain, key)
@@ -123,6 +130,7 @@ async def demo_server(data_dir: Path) -> AsyncIterator[tuple[str, str]]:
             port = next(iter(server.sockets)).getsockname()[1]
             tls_port = next(iter(secure.sockets)).getsockname()[1]
             yield f"ws://127.0.0.1:{port}", f"wss://localhost:{tls_port}"
+            await relay.shutdown()
     finally:
         runner.close()
 
@@ -186,6 +194,24 @@ async def main() -> None:
             voting_vm = VotingViewModel(chair, room, run)
             window = MeetingRoomWindow(room_vm, voting_vm)
             attach_document_viewer(window, room_vm)
+            wall = attach_video_wall(
+                window, MediaViewModel(chair, room, run, parent=window, camera_found=lambda: False)
+            )
+            talking = []
+            for n, client in enumerate(others[:3]):
+                assert client.user is not None
+                talking.append(
+                    MediaSession(
+                        client,
+                        mid,
+                        video=StampedVideoTrack(tag=client.user.id),
+                        audio=ToneAudioTrack(frequency=300 + 80 * n, level=0.3 - 0.1 * n),
+                    )
+                )
+                await talking[-1].start()
+            await until(lambda: sum(wall.vm.image(t.participant_id) is not None
+                                    for t in wall.vm.tiles) >= 4, 30)  # fmt: skip
+            await chair.call(media_msg.MediaRecordStart, meeting_id=mid)
             await chair.call(agenda.AgendaSetCurrent, meeting_id=mid, item_id=items[1])
             floor = await others[1].call(live.FloorRequest, meeting_id=mid, item_id=items[1])
             await others[2].call(live.FloorRequest, meeting_id=mid, item_id=items[1])
@@ -203,6 +229,11 @@ async def main() -> None:
             window.show()
             await pump(2.0)
             shoot(window, "meeting_room_chair")
+            wall.resize(900, 560)
+            shoot(wall, "video_wall")
+            await chair.call(media_msg.MediaRecordStop, meeting_id=mid)
+            for session in talking:
+                await session.close()
 
             # A member's room with annotations: the chair's shared highlight, the
             # member's own ink and sticky note.
