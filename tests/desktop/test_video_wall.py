@@ -133,6 +133,8 @@ async def test_the_chair_sees_the_member_and_ctrl_d_silences_the_member(
             assert all(tag == member_id for tag, _, _ in received.stamps)
             assert chair_id in chair_wall.tiles, "self-view"
             await until(lambda: vm.image(chair_id) is not None)
+            # Both ways: the member's window shows the chair's picture.
+            await until(lambda: member_wall.vm.image(chair_id) is not None, 15)
 
             # Ctrl+D on the member's wall: their own tile says so, the chair hears silence.
             levels: list[float] = []
