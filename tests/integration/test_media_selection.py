@@ -186,7 +186,7 @@ async def test_the_chair_mutes_a_participant_and_the_floor_unmutes_them(
         await chair.call(pm.MediaMute, meeting_id=mid, user_id=a, kind="audio")
         await until(lambda: (a, "audio") in b_media.muted)
         await until(lambda: not relay_of(live).rooms[mid][a].feeds["audio"].receivers)
-        await asyncio.sleep(0.5)  # what was already on its way when the feed stopped
+        await drained(b_media, a, "audio")  # what was already on its way arrives, then no more
         assert await growth(b_media, [a], "audio", 1.0) == set(), "a's voice no longer arrives"
         assert await growth(b_media, [a], "video", 1.0) == {a}, "a is still seen"
 
@@ -220,7 +220,9 @@ async def test_mute_all_but_the_speaker_keeps_only_the_speaker_heard(
         assert result["speaker"] == a and result["muted"] == 1
         await until(lambda: a_media.muted == {(b, "audio")})
         await until(lambda: not relay_of(live).rooms[mid][b].feeds["audio"].receivers)
-        await asyncio.sleep(0.5)  # what was already on its way when the feed stopped
+        # What was already on its way (or queued in a loaded decoder) arrives, then no more.
+        await drained(a_media, b, "audio")
+        await drained(chair_media, b, "audio")
         assert await growth(a_media, [b, chair_id], "audio", 1.0) == {chair_id}
         assert await growth(chair_media, [a, b], "audio", 1.0) == {a}
         for media in (chair_media, a_media, b_media):
