@@ -143,6 +143,14 @@ class MediaRecordingStopped(Event, tag="media.recording_stopped", frozen=True):
     by: int
 
 
+class MediaRecordingInterrupted(Event, tag="media.recording_interrupted", frozen=True):
+    """The server stopped while recording: the file is incomplete and has no hash
+    (logged when the server starts again)."""
+
+    recording_id: int
+    file_name: str
+
+
 class MediaMuted(Event, tag="media.muted", frozen=True):
     """The relay no longer forwards ``user_id``'s ``kind`` (a chair's decision, ``by``)."""
 

@@ -330,7 +330,7 @@ def apply(view: MeetingView, event: Event) -> MeetingView:
                 by=event.by,
                 started_at=event.started_at,
             )
-        case media.MediaRecordingStopped():
+        case media.MediaRecordingStopped() | media.MediaRecordingInterrupted():
             view.recording = None
         case _:
             pass

@@ -95,6 +95,20 @@ def recording_started(
     return row.id, ctx.events
 
 
+def close_interrupted(ctx: Ctx) -> None:
+    """At start-up no recorder runs: a row still open was cut off by the server's stop.
+    Close it without a hash and say so, so nobody is told the meeting is being recorded."""
+    now = ctx.clock()
+    for row in ctx.session.scalars(select(Recording).where(Recording.stopped_at.is_(None))):
+        row.stopped_at = now
+        ctx.emit(
+            row.meeting_id,
+            msg.MediaRecordingInterrupted(
+                recording_id=row.id, file_name=PurePosixPath(row.path).name
+            ),
+        )
+
+
 def recording_stopped(
     session: Session, actor: Actor, recording_id: int, size: int, sha256: str
 ) -> list[CommittedEvent]:

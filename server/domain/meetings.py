@@ -18,7 +18,7 @@ from protocol.meeting_state import (
 )
 from protocol.permissions import MeetingRole, global_permissions, require
 from server.domain import events as event_log
-from server.domain import ledger, voting
+from server.domain import ledger, media_recording, voting
 from server.domain.access import access_of, clearance_allows, get_meeting, meeting_access
 from server.domain.context import (
     Actor,
@@ -486,5 +486,6 @@ def startup(session: Session) -> list[CommittedEvent]:
     """Run once when the server starts (see ``reset_presence``)."""
     ctx = Ctx(session=session, actor=None, append=event_log.append)
     reset_presence(ctx)
+    media_recording.close_interrupted(ctx)
     event_log.epoch(session)
     return ctx.events

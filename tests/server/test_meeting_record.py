@@ -215,3 +215,41 @@ def test_a_recording_changed_on_disk_is_not_exported(ended: World) -> None:
             )
     finally:
         path.write_bytes(original)
+
+
+def test_a_server_that_stopped_while_recording_closes_it_when_it_starts_again(
+    domain: Domain,
+) -> None:
+    import msgspec
+
+    from protocol import media as pm
+    from protocol import state as st
+    from server.domain import meetings as meeting_service
+    from server.domain.access import access_of, get_meeting
+    from server.domain.snapshot import build_view
+
+    sec = domain.user("thuky", ["secretariat"])
+    chair = domain.user("chutich", ["chair"])
+    mid = domain.meeting(sec, chair=chair, start=True)
+    rid, _ = _start(domain, chair, mid, "20261201-110000.webm", b"\x1a\x45\xdf\xa3 cut")
+
+    def view() -> st.MeetingView:
+        return domain.runner.run_sync(
+            lambda s: build_view(s, access_of(s, chair, get_meeting(s, mid)))
+        )
+
+    before = view()
+    assert before.recording is not None
+    events = domain.runner.run_sync(meeting_service.startup)  # the server starts again
+    stopped = [e for e in events if e.type == "media.recording_interrupted"]
+    assert [e.meeting_id for e in stopped] == [mid]
+    event = msgspec.json.decode(stopped[0].payload, type=pm.MediaRecordingInterrupted)
+    assert event.recording_id == rid and event.file_name == "20261201-110000.webm"
+    # An app that was there folds the event: its view no longer says "recording".
+    assert st.apply(before, event).recording is None
+    # Nobody is told the meeting is being recorded, by a snapshot or by the event log.
+    assert view().recording is None
+    [row] = domain.do(chair, rm.RecordMeeting, meeting_id=mid).recordings
+    assert row.state == RecordingState.INCOMPLETE and not row.sha256
+    # Started again, nothing more to close.
+    assert not [e for e in domain.runner.run_sync(meeting_service.startup) if e.meeting_id == mid]
