@@ -30,6 +30,7 @@ from desktop.viewmodels.decision_prepare import (
     DecisionPrepareViewModel,
 )
 from desktop.viewmodels.decisions import kind_label
+from desktop.widgets.signals import disconnect_all
 from protocol.decisions import DecisionInfo, DecisionKind, needs_signer
 
 #: Field lengths the server accepts (``protocol.decisions.DecisionPrepare``).
@@ -250,15 +251,13 @@ class PrepareDialog(QDialog):
         self.accept()
 
     def done(self, result: int) -> None:
-        for signal, slot in (
-            (self.vm.meetings_loaded, self._on_meetings_loaded),
-            (self.vm.meeting_loaded, self._on_meeting_loaded),
-            (self.vm.busy_changed, self._on_busy),
-            (self.vm.failed, self._on_failed),
-            (self.vm.prepared, self._on_prepared),
-        ):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
+        disconnect_all(
+            (
+                (self.vm.meetings_loaded, self._on_meetings_loaded),
+                (self.vm.meeting_loaded, self._on_meeting_loaded),
+                (self.vm.busy_changed, self._on_busy),
+                (self.vm.failed, self._on_failed),
+                (self.vm.prepared, self._on_prepared),
+            )
+        )
         super().done(result)

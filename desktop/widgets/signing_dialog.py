@@ -31,6 +31,7 @@ from desktop.viewmodels.decisions import (
     kind_label,
     step_label,
 )
+from desktop.widgets.signals import disconnect_all
 from protocol.decisions import CopyType, DecisionInfo
 
 
@@ -182,14 +183,12 @@ class SigningDialog(QDialog):
             self.accept()
 
     def done(self, result: int) -> None:
-        for signal, slot in (
-            (self.vm.progress_changed, self._on_progress),
-            (self.vm.signed, self._on_signed),
-            (self.vm.failed, self._on_failed),
-            (self.vm.busy_changed, self._on_busy),
-        ):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
+        disconnect_all(
+            (
+                (self.vm.progress_changed, self._on_progress),
+                (self.vm.signed, self._on_signed),
+                (self.vm.failed, self._on_failed),
+                (self.vm.busy_changed, self._on_busy),
+            )
+        )
         super().done(result)
