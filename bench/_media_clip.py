@@ -123,6 +123,10 @@ class PacketTrack(MediaStreamTrack):
         wait = self._start + number / self.rate - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
+        elif wait < -1 / self.rate:
+            # Late by more than a frame (a busy load process): go on from now, as a
+            # camera would, rather than send the backlog in one burst.
+            self._start -= wait
         index = number % len(self.packets)
         packet = av.Packet(self.packets[index])
         packet.pts = int(number * self.clock / self.rate)

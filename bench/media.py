@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("ECABINET_FAST_HASH", "1")
 
 from bench._media_clip import FPS, Clip, encode_clips
-from bench._media_load import baseline_load, limits, relay_load
+from bench._media_load import SETTLE_SPAN, SETTLED_P95, baseline_load, limits, relay_load
 from bench._media_servers import baseline_server, relay_server
 from bench._procs import cpu_times, cpu_usage, cpus, percentile, process_jiffies
 
@@ -37,7 +37,7 @@ NO_LIMIT: dict[str, int | None] = {"video": None, "audio": None}
 
 def measure(server: Any, load: Any, to_load: Any, from_load: Any, window: float) -> dict[str, Any]:
     """Wait until the load is ready, then measure the server and the load for ``window``."""
-    if wait_for(from_load, load, 180) != "ready":
+    if wait_for(from_load, load, 420) != "ready":
         raise RuntimeError("the load generator did not get ready")
     roles = {"server": os.sched_getaffinity(server.pid), "load": os.sched_getaffinity(load.pid)}
     before, s0, l0, t0 = (
@@ -189,6 +189,13 @@ def summary(run: dict[str, Any], k: int, limit: dict[str, int | None]) -> dict[s
         "misattributed_frames": run["misattributed_frames"],
         "cpu_pct_per_stream": round(run["server_cpu_pct"] / delivered, 3) if delivered else None,
         "steal_pct": run["cpu"]["steal_pct"],
+        "settled": run.get("settled", True),
+        "settle_s": run.get("settle_s"),
+        "viewers_missing_video": sorted(
+            int(v)
+            for v, n in run.get("video_streams_seen", {}).items()
+            if n < min(k - 1, limit["video"] or k)
+        ),
         "cpu": run["cpu"],
     }
 
@@ -312,6 +319,15 @@ def table(
         ratio = result["cpu_per_stream_ratio_vs_baseline"]
         verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
         print(f"CPU per stream, relay / baseline: {ratio:.4f} ({verdict} target <= 1/20)")
+    for label, _, s in rows:
+        if label in label_of.values():
+            state = "settled" if s["settled"] else "NOT settled (measured anyway)"
+            print(
+                f"{label}: {state} {s['settle_s']} s after everyone received video"
+                f" (latency p95 < {SETTLED_P95 * 1000:.0f} ms over {SETTLE_SPAN:.0f} s)"
+            )
+            if s["viewers_missing_video"]:
+                print(f"  viewers that never got all their video: {s['viewers_missing_video']}")
     for label, _, s in rows:
         busy = [v for k, v in s["cpu"].items() if k.endswith("other_jobs_pct")]
         warning = " (NOISY: more than 20%, rerun)" if busy and max(busy) > 20 else ""
