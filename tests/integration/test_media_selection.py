@@ -62,6 +62,10 @@ def frames(media: MediaSession, user_id: int, kind: str) -> int:
     return 0 if remote is None else remote.frames
 
 
+#: Seconds without a frame after which none is on its way any more.
+QUIET = 2.0
+
+
 async def growth(media: MediaSession, users: list[int], kind: str, seconds: float) -> set[int]:
     """Whose ``kind`` reached ``media`` during the next ``seconds``."""
     before = {u: frames(media, u, kind) for u in users}
@@ -69,13 +73,15 @@ async def growth(media: MediaSession, users: list[int], kind: str, seconds: floa
     return {u for u in users if frames(media, u, kind) > before[u]}
 
 
-async def drained(media: MediaSession, user_id: int, kind: str, timeout: float = 15.0) -> None:
+async def drained(media: MediaSession, user_id: int, kind: str, timeout: float = 20.0) -> None:
     """Wait until frames of ``user_id`` already on their way (sent before the relay
-    stopped forwarding them, or queued in a slow decoder) have all arrived."""
+    stopped forwarding them, or queued in a slow decoder) have all arrived: none for
+    :data:`QUIET` seconds (a loaded machine's decoder thread can pause for most of a
+    second and then hand on what it had queued)."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while loop.time() < end:
-        if not await growth(media, [user_id], kind, 0.7):
+        if not await growth(media, [user_id], kind, QUIET):
             return
     raise AssertionError(f"{kind} of {user_id} keeps arriving")
 
