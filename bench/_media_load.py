@@ -2,7 +2,8 @@
 its own CPU, sending the pre-encoded clip and receiving everyone else's without decoding.
 
 The parent drives the timeline over two queues: the load process puts ``"ready"``
-(every participant receives every other's video, plus a warm-up), gets ``"start"``
+(every participant receives the video the relay forwards it, or a timeout, then a
+warm-up until the relay has settled after the join), gets ``"start"``
 and ``"stop"``, then puts its counts. Only frames received between the two count.
 """
 
@@ -86,9 +87,10 @@ class Receiving:
             self.misattributed += self.measuring
             clip = next(iter(found))
         latency = now - self.tracks[clip].sent_at[found[clip]]
-        self.recent.append((now, latency))
         if self.measuring:
             self.latencies.append(latency)
+        else:
+            self.recent.append((now, latency))
 
     async def settle(self) -> bool:
         """Wait until the recent video latency is low; False if it never got there."""
@@ -113,7 +115,6 @@ class Receiving:
     async def run(
         self,
         ids: list[int],
-        pcs: list[RTCPeerConnection],
         parent_in: Any,
         parent_out: Any,
         settle: bool = True,
@@ -204,7 +205,6 @@ def relay_load(
             sessions.append(media)
         result = await receiving.run(
             [m.user_id for m in sessions],
-            [m.pc for m in sessions],
             parent_in,
             parent_out,
         )
@@ -271,7 +271,7 @@ def baseline_load(
 
             pc.on("track", _reader(pc, on_packet))
             await offer("sub", who, pc)
-        result = await receiving.run(ids, pcs, parent_in, parent_out, settle=False)
+        result = await receiving.run(ids, parent_in, parent_out, settle=False)
         parent_out.put(result)
         conn.send(("stop",))
         await loop.run_in_executor(None, conn.recv)
