@@ -3,16 +3,18 @@
 A participant attending a meeting in progress sends ``media.offer`` with a WebRTC SDP
 offer (complete, candidates included: no trickle ICE).  Its ``sendonly`` m-lines are
 what it publishes (at most one audio and one video); its ``recvonly`` m-lines are
-slots in which the relay forwards other participants' tracks.  The reply
-(:class:`MediaAnswer`) holds the SDP answer, which slot carries whose track, and
-everyone who publishes now.  When ``publishers`` names more tracks than the slots
-offered, the client offers again on the same connection with more ``recvonly``
-m-lines (renegotiation).
+slots in which the relay forwards other participants' tracks: a client offers
+:data:`RECEIVE_SLOTS` of each kind once, whatever the size of the meeting, so that
+nobody renegotiates when someone joins.  The reply (:class:`MediaAnswer`) holds the SDP
+answer, which slot carries whose track now, and everyone who publishes now.
 
 The relay forwards to each participant the audio of the three loudest speakers and the
 video of the active speaker, the presenter and up to N others (those the viewer chose
-with ``media.select``, otherwise who spoke last); the other slots stay silent.  The
-active speaker is announced with a transient ``notice`` (:data:`SPEAKER_CHANGED`).
+with ``media.select``, otherwise who spoke last), and points the slots at whoever that
+is now; the other slots stay silent.  Each time it re-points one's slots it sends a
+transient ``notice`` (:data:`SLOTS_CHANGED`, see :func:`slot_ref`) with the new
+mapping, numbered so that an older mapping never overwrites a newer one.  The active
+speaker is announced with a transient ``notice`` (:data:`SPEAKER_CHANGED`).
 The chair mutes (``media.mute``, ``media.mute_all_but_speaker``), recorded as
 ``media.muted``/``media.unmuted``; being given the floor unmutes one's audio.  The
 chair records (``media.record_start``/``media.record_stop``, refused for a Tối mật
@@ -20,9 +22,8 @@ meeting with :class:`RecordingRefused`); ``media.recording_started``/``_stopped`
 everyone that the meeting is recorded, the latter with the file's SHA-256.
 
 ``media.track_added``/``media.track_removed`` tell the meeting that a participant
-started or stopped sending a kind of media; a client renegotiates to receive a new
-track.  The relay forwards encoded media without decoding it, so every sender's codec
-must be VP8 (video) and Opus (audio).
+started or stopped sending a kind of media.  The relay forwards encoded media without
+decoding it, so every sender's codec must be VP8 (video) and Opus (audio).
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ MAX_SELECTED = 32
 #: The code of the transient ``notice`` naming the active speaker (``ref``: the user id
 #: as text, empty when nobody speaks).  Not an event: it is not kept in the meeting's log.
 SPEAKER_CHANGED = "media.speaker_changed"
+#: The code of the transient ``notice`` re-mapping one's slots (``ref``: :func:`slot_ref`).
+SLOTS_CHANGED = "media.slots_changed"
+#: ``recvonly`` m-lines a client offers per kind: the most tracks of that kind the relay
+#: forwards to one viewer (video: the speaker, the presenter and 8 others; audio: the
+#: three loudest speakers).
+RECEIVE_SLOTS = {"video": 10, "audio": 3}
 
 
 class MediaKind(StrEnum):
@@ -213,6 +220,8 @@ class MediaAnswer(msgspec.Struct, kw_only=True, frozen=True):
     muted: list[MutedTrack] = []
     #: The active speaker now, if anyone speaks.
     speaker: int | None = None
+    #: The number of this mapping of slots (:data:`SLOTS_CHANGED` notices carry later ones).
+    slots_version: int = 0
 
 
 def track_id(user_id: int, kind: MediaKind | str) -> str:
@@ -220,12 +229,29 @@ def track_id(user_id: int, kind: MediaKind | str) -> str:
     return f"u{user_id}-{MediaKind(kind).value}"
 
 
-def missing_slots(answer: MediaAnswer, own_user_id: int) -> dict[MediaKind, int]:
-    """How many more ``recvonly`` m-lines of each kind the client must offer to receive
-    every track of the others (the relay fills idle slots before reporting any)."""
-    mapped = {(t.user_id, t.kind) for t in answer.tracks}
-    wanted: dict[MediaKind, int] = {}
-    for p in answer.publishers:
-        if p.user_id != own_user_id and (p.user_id, p.kind) not in mapped:
-            wanted[p.kind] = wanted.get(p.kind, 0) + 1
-    return wanted
+class BadSlotMapping(ValueError):
+    """A :data:`SLOTS_CHANGED` notice whose ``ref`` is not a :func:`slot_ref`."""
+
+
+def slot_ref(version: int, mapping: dict[str, int | None]) -> str:
+    """The ``ref`` of a :data:`SLOTS_CHANGED` notice: ``"7|0=12;1=;2=5"`` says mapping
+    number 7 has slot (mid) 0 carrying user 12, slot 1 idle, slot 2 carrying user 5."""
+    return f"{version}|" + ";".join(
+        f"{mid}={'' if user is None else user}" for mid, user in sorted(mapping.items())
+    )
+
+
+def parse_slot_ref(ref: str | None) -> tuple[int, dict[str, int | None]]:
+    """``(version, {mid: user_id or None})`` from :func:`slot_ref`'s text."""
+    try:
+        assert ref is not None
+        head, _, body = ref.partition("|")
+        version = int(head)
+        mapping: dict[str, int | None] = {}
+        for item in filter(None, body.split(";")):
+            mid, sep, user = item.partition("=")
+            assert sep and mid
+            mapping[mid] = int(user) if user else None
+    except (AssertionError, ValueError):
+        raise BadSlotMapping(f"not a slot mapping: {ref!r}") from None
+    return version, mapping

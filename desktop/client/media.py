@@ -1,11 +1,10 @@
 """A meeting's audio and video on the client (asyncio, no Qt): one aiortc connection to
 the server's relay, signaled over the meeting's websocket session.
 
-:class:`MediaSession` publishes the given tracks (``sendonly``), receives everyone
-else's in ``recvonly`` slots (the relay pauses those outside one's last-N and loudest
-speakers; :meth:`MediaSession.select` picks one's tiles), and re-offers on the same
-connection whenever the relay reports a new track (``media.track_added``) or an answer
-says slots are missing.
+:class:`MediaSession` publishes the given tracks (``sendonly``) and offers a fixed set of
+``recvonly`` slots (``protocol.media.RECEIVE_SLOTS``) once; the relay points them at
+one's last-N and loudest speakers and says so in ``media.slots_changed`` notices
+(:meth:`MediaSession.select` picks one's tiles).  Nobody renegotiates when someone joins.
 Each received track is decoded by aiortc; :class:`RemoteMedia` keeps what a test, a
 benchmark or the video wall needs: the latest frame, frame count and, for synthetic
 sources, the stamped frame numbers (``desktop/client/media_sources.py``).
@@ -44,8 +43,6 @@ log = logging.getLogger("ecabinet.client.media")
 #: Seconds leaving media may wait for the connection to close.
 CLOSE_TIMEOUT = 5.0
 
-#: Slots offered at first per kind, beyond the participants already present.
-MAX_INITIAL_SLOTS = 16
 _CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
 
 
@@ -116,6 +113,9 @@ class MediaSession:
         #: Called with each :class:`RemoteMedia` when a decoded frame arrives.
         self.frame_listeners: list[Callable[[RemoteMedia], None]] = []
         self.negotiations = 0
+        #: The relay's latest mapping of slots (mid -> user id) and its number.
+        self._slot_map: dict[str, int | None] = {}
+        self._slots_version = -1
         self._lock = asyncio.Lock()
         self._connected = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -147,12 +147,9 @@ class MediaSession:
         for track in (self.audio, self.video):
             if track is not None:
                 self._add(track.kind, track, "sendonly")
-        others = 0
-        if session.view is not None:
-            others = sum(1 for p in session.view.participants.values() if p.present) - 1
-        for _ in range(max(0, min(others, MAX_INITIAL_SLOTS))):
-            self._add("audio", None, "recvonly")
-            self._add("video", None, "recvonly")
+        for kind, count in msg.RECEIVE_SLOTS.items():
+            for _ in range(count):
+                self._add(kind, None, "recvonly")
         return await self.negotiate()
 
     async def close(self) -> None:
@@ -191,34 +188,24 @@ class MediaSession:
         )
 
     async def negotiate(self) -> msg.MediaAnswer:
-        """Offer, apply the answer, and offer again with more slots until every track of
-        the others has one."""
+        """Offer and apply the answer (again on a connected connection: renegotiation)."""
         async with self._lock:
-            for _ in range(4):
-                if self.negotiations:
-                    await self.wait_connected()  # aiortc renegotiates a connected pc only
-                await self.pc.setLocalDescription(await self.pc.createOffer())
-                notices = self._speaker_notices
-                mutes = self._mute_events
-                result = await self.client.call(
-                    msg.MediaOffer, meeting_id=self.meeting_id, sdp=self.pc.localDescription.sdp
-                )
-                answer = msgspec.convert(result, msg.MediaAnswer)
-                await self.pc.setRemoteDescription(
-                    RTCSessionDescription(sdp=answer.sdp, type="answer")
-                )
-                self.negotiations += 1
-                self._apply(
-                    answer,
-                    speaker_is_current=notices == self._speaker_notices,
-                    muted_is_current=mutes == self._mute_events,
-                )
-                missing = msg.missing_slots(answer, self.user_id)
-                if not missing:
-                    return answer
-                for kind, count in missing.items():
-                    for _ in range(count):
-                        self._add(kind, None, "recvonly")
+            if self.negotiations:
+                await self.wait_connected()  # aiortc renegotiates a connected pc only
+            await self.pc.setLocalDescription(await self.pc.createOffer())
+            notices = self._speaker_notices
+            mutes = self._mute_events
+            result = await self.client.call(
+                msg.MediaOffer, meeting_id=self.meeting_id, sdp=self.pc.localDescription.sdp
+            )
+            answer = msgspec.convert(result, msg.MediaAnswer)
+            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer.sdp, type="answer"))
+            self.negotiations += 1
+            self._apply(
+                answer,
+                speaker_is_current=notices == self._speaker_notices,
+                muted_is_current=mutes == self._mute_events,
+            )
             return answer
 
     def _apply(
@@ -236,19 +223,33 @@ class MediaSession:
             self.muted = {(m.user_id, m.kind.value) for m in answer.muted}
         if speaker_is_current:
             self.speaker = answer.speaker
-        mapped = {t.mid: t for t in answer.tracks}
         for transceiver in self.pc.getTransceivers():
             mid = transceiver.mid
-            if mid is None or transceiver.direction != "recvonly":
-                continue
-            remote = self.remote.setdefault(mid, RemoteMedia(mid, transceiver.kind))
-            track = mapped.get(mid)
-            remote.user_id = track.user_id if track is not None else None
+            if mid is not None and transceiver.direction == "recvonly":
+                self.remote.setdefault(mid, RemoteMedia(mid, transceiver.kind))
+        if answer.slots_version > self._slots_version:  # else a newer notice came first
+            self._slots_version = answer.slots_version
+            self._slot_map = {t.mid: t.user_id for t in answer.tracks}
+        self._remap()
+
+    def _remap(self) -> None:
+        for mid, remote in self.remote.items():
+            remote.user_id = self._slot_map.get(mid)
 
     def _on_notice(self, notice: Notice) -> None:
         if notice.code == msg.SPEAKER_CHANGED:
             self.speaker = int(notice.ref) if notice.ref else None
             self._speaker_notices += 1
+        elif notice.code == msg.SLOTS_CHANGED:
+            try:
+                version, mapping = msg.parse_slot_ref(notice.ref)
+            except msg.BadSlotMapping as exc:
+                log.warning("ignored a slot mapping from the relay: %s", exc)
+                return
+            if version > self._slots_version:
+                self._slots_version = version
+                self._slot_map = mapping
+                self._remap()
 
     def _on_event(self, seq: int, event: Event) -> None:
         if isinstance(event, msg.MediaMuted):
@@ -259,19 +260,11 @@ class MediaSession:
             self._mute_events += 1
         if isinstance(event, msg.MediaTrackAdded) and event.user_id != self.user_id:
             self.publishers.add((event.user_id, event.kind.value))
-            if self.receiving(event.user_id, event.kind) is None and not self._closed:
-                self._spawn(self._renegotiate())
         elif isinstance(event, msg.MediaTrackRemoved):
             self.publishers.discard((event.user_id, event.kind.value))
             remote = self.receiving(event.user_id, event.kind)
             if remote is not None:
                 remote.user_id = None
-
-    async def _renegotiate(self) -> None:
-        try:
-            await self.negotiate()
-        except Exception as exc:  # the meeting goes on without this track
-            log.warning("media renegotiation failed: %s", exc)
 
     # --- receiving ------------------------------------------------------------------------
 

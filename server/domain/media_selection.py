@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Audio streams each viewer receives: the loudest speakers.
-AUDIO_STREAMS = 3
-#: Video tiles besides the speaker and the presenter (9 tiles in all by default).
-LAST_N = 8
+from protocol.media import RECEIVE_SLOTS
+
+#: Audio streams each viewer receives: the loudest speakers (one per audio slot).
+AUDIO_STREAMS = RECEIVE_SLOTS["audio"]
+#: Video tiles besides the speaker and the presenter (the rest of the video slots).
+LAST_N = RECEIVE_SLOTS["video"] - 2
 
 
 @dataclass(frozen=True)

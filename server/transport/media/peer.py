@@ -72,6 +72,8 @@ class Peer:
     announced: set[str] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     closed: bool = False
+    #: The number of the current mapping of slots to tracks (``SLOTS_CHANGED``).
+    slot_version: int = 0
 
     @property
     def user_id(self) -> int:

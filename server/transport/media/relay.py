@@ -5,17 +5,19 @@ publishes and ``recvonly`` m-lines, *slots*, for what it receives.  Each publish
 track becomes a :class:`~server.transport.media.fanout.Feed` (read undecoded through
 :func:`~server.transport.media.forwarding.forward_encoded`); each slot gets a
 :class:`~server.transport.media.fanout.ForwardedTrack` that the relay points at another
-participant's feed while answering that participant's own offer, so the answer always
-tells the client which slot carries whom.  A track that appears is recorded as
-``media.track_added`` (the others then offer again with one more slot); a slot whose
-publisher leaves goes idle and is reused by a later negotiation.
+participant's feed.  A client offers a fixed number of slots
+(``protocol.media.RECEIVE_SLOTS``) once; the relay re-points them as the speakers, the
+presenter and the viewer's choice change, and tells the client each new mapping in a
+``media.slots_changed`` notice (the answer carries the mapping of its moment).  Nobody
+renegotiates when someone joins: a newcomer costs one negotiation, its own.  A track
+that appears is recorded as ``media.track_added``.
 
 Meeting rules are in ``server/domain/media.py``; this adapter negotiates, forwards and
 cleans up.  No STUN/TURN server unless configured (a deployment setting).
 
-Slots outside a viewer's last-N and loudest speakers are paused (nothing forwarded);
-:class:`~server.transport.media.selection.RoomSelection` decides which, from the RTP
-audio levels, the meeting's policy and each viewer's ``media.select``.
+:class:`~server.transport.media.selection.RoomSelection` decides what each viewer's
+slots carry (last-N and the loudest speakers), from the RTP audio levels, the meeting's
+policy and each viewer's ``media.select``.
 """
 
 from __future__ import annotations
@@ -225,6 +227,7 @@ class Relay:
             last_n=self.config.last_n, audio_streams=self.config.audio_streams
         )
         self.selections[meeting_id] = selection
+        selection.on_remap = self._tell_slots
         selection.start(
             lambda: self.rooms.get(meeting_id, {}).values(),
             lambda speaker: self._announce_speaker(meeting_id, speaker),
@@ -243,6 +246,17 @@ class Relay:
         selection = self.selections.get(meeting_id)
         if selection is not None:
             selection.apply(self.rooms.get(meeting_id, {}).values())
+
+    def _tell_slots(self, peer: Peer) -> None:
+        """A transient notice to ``peer``'s connection: which slot carries whom now."""
+        if self._notify is None or peer.closed:
+            return
+        mapping = {
+            slot.mid: None if slot.track.feed is None else slot.track.feed.user_id
+            for slot in peer.slots.values()
+        }
+        ref = msg.slot_ref(peer.slot_version, mapping)
+        self._spawn(self._notify(peer.owner, msg.SLOTS_CHANGED, "slots re-pointed", ref))
 
     def _announce_speaker(self, meeting_id: int, speaker: int | None) -> None:
         """A transient notice to everyone with media in the meeting (not logged)."""
@@ -302,7 +316,6 @@ class Relay:
                 peer.slots[mid] = Slot(mid, transceiver.kind, track)
         await pc.setLocalDescription(await pc.createAnswer())
         raise_receive_buffers(pc, self.config.udp_receive_buffer)
-        self._assign(peer)
         return pc.localDescription.sdp
 
     def _on_track(self, peer: Peer, track: Any) -> None:
@@ -350,29 +363,6 @@ class Relay:
         peer.sinks[track.kind] = sink
         feed.start()
 
-    def _assign(self, peer: Peer) -> None:
-        """Point the peer's idle slots at the feeds of others it does not receive yet."""
-        room = self.rooms.get(peer.meeting_id, {})
-        receiving = {
-            (slot.track.feed.user_id, slot.kind)
-            for slot in peer.slots.values()
-            if slot.track.feed is not None
-        }
-        for other in sorted(room.values(), key=lambda p: p.user_id):
-            if other is peer or other.closed:
-                continue
-            for kind, feed in sorted(other.feeds.items()):
-                if (other.user_id, kind) in receiving:
-                    continue
-                idle = next(
-                    (s for s in peer.slots.values() if s.kind == kind and s.track.feed is None),
-                    None,
-                )
-                if idle is None:
-                    continue
-                idle.track.attach(feed)
-                receiving.add((other.user_id, kind))
-
     def _describe(self, peer: Peer, answer_sdp: str) -> msg.MediaAnswer:
         room = self.rooms.get(peer.meeting_id, {})
         tracks = [
@@ -401,6 +391,7 @@ class Relay:
             publishers=publishers,
             muted=[msg.MutedTrack(user_id=u, kind=msg.MediaKind(k)) for u, k in muted],
             speaker=selection.speaker if selection is not None else None,
+            slots_version=peer.slot_version,
         )
 
     # --- closing ------------------------------------------------------------------------

@@ -4,8 +4,9 @@
 publishers' audio levels, the meeting's :class:`~server.domain.media.RoomPolicy`
 (presenter, muted tracks) and each viewer's ``media.select`` choice.  :meth:`apply`
 asks the domain's rule (:func:`~server.domain.media_selection.forwarded_to`) what each
-viewer receives and pauses or resumes the viewer's slots accordingly; a paused slot is
-not fed any packet (see ``fanout.py``).
+viewer receives and points the viewer's fixed set of slots at those tracks; a slot with
+nothing to carry is idle and fed no packet (see ``fanout.py``).  The relay tells the
+viewer each new mapping (``protocol.media.SLOTS_CHANGED``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class RoomSelection:
         self.audio_streams = audio_streams
         self._clock = clock
         self._signature: object = None
+        #: Called with each viewer whose slots were re-pointed (the relay tells it).
+        self.on_remap: Callable[[Peer], None] = lambda peer: None
 
     @property
     def speaker(self) -> int | None:
@@ -90,7 +93,11 @@ class RoomSelection:
         )
 
     def apply(self, peers: Iterable[Peer], *, force: bool = False) -> int:
-        """Pause and resume slots to match the rule; returns how many slots changed.
+        """Point each viewer's slots at the tracks the rule gives it; returns how many
+        slots changed.  A slot keeps its track while the viewer still receives it; a
+        track newly received takes a slot that carries nothing wanted (video starts at a
+        keyframe, asked of the publisher); slots left over go idle.  Each viewer whose
+        slots changed gets a new mapping number and is told (``on_remap``).
 
         Does nothing when the inputs that matter (publishers, the loudest few, the
         speaker, recent speakers, policy, choices) are as last time, unless ``force``.
@@ -107,15 +114,47 @@ class RoomSelection:
         if not force and signature == self._signature:
             return 0
         self._signature = signature
+        feeds = {(p.user_id, kind): feed for p in peers for kind, feed in p.feeds.items()}
+        rank = {u: i for i, u in enumerate(stage.ranking)}
+
+        def priority(track: tuple[int, str]) -> tuple[int, int, int]:
+            user_id = track[0]
+            first = 0 if user_id == stage.speaker else 1 if user_id == stage.presenter else 2
+            return (first, rank.get(user_id, len(rank)), user_id)
+
         changed = 0
         for peer in peers:
             wanted = forwarded_to(stage, peer.user_id, self.choices.get(peer.user_id, ()))
-            for slot in peer.slots.values():
-                feed = slot.track.feed
-                if feed is None:
-                    continue
-                if slot.track.set_active((feed.user_id, feed.kind) in wanted):
-                    changed += 1
+            moved = 0
+            for kind in ("audio", "video"):
+                slots = sorted(
+                    (s for s in peer.slots.values() if s.kind == kind), key=lambda s: s.mid
+                )
+                free = []
+                kept = set()
+                for slot in slots:
+                    feed = slot.track.feed
+                    key = None if feed is None else (feed.user_id, feed.kind)
+                    if key in wanted and key not in kept and feeds.get(key) is feed:
+                        kept.add(key)
+                        if slot.track.set_active(True):
+                            moved += 1
+                    else:
+                        free.append(slot)
+                needed = sorted((t for t in wanted if t[1] == kind and t not in kept), key=priority)
+                for track, slot in zip(needed, list(free), strict=False):
+                    free.remove(slot)
+                    slot.track.set_active(True)
+                    slot.track.attach(feeds[track])
+                    moved += 1
+                for slot in free:
+                    if slot.track.feed is not None:
+                        slot.track.detach()
+                        moved += 1
+            if moved:
+                peer.slot_version += 1
+                changed += moved
+                self.on_remap(peer)
         return changed
 
     # --- in a running relay -------------------------------------------------------------

@@ -1,0 +1,139 @@
+"""A fixed set of slots per viewer, re-pointed by the relay: nobody renegotiates when
+someone joins, and every frame lands in the slot the relay said carries its sender.
+Real server on loopback, real aiortc clients whose frames carry their sender's tag."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from desktop.client.media import MediaSession, RemoteMedia
+from desktop.client.media_sources import read_stamp
+from protocol import media as pm
+from server.transport.media.relay import RelayConfig
+from tests.integration.conftest import LiveServer
+from tests.integration.test_media import media_server, until
+from tests.integration.test_media_selection import NAMES, cast_of, publish, relay_of
+
+pytestmark = pytest.mark.timeout(120)
+
+
+class Attribution:
+    """For each decoded video frame: the sender the slot was mapped to, and the tag the
+    frame carries."""
+
+    def __init__(self, media: MediaSession) -> None:
+        self.pairs: list[tuple[int | None, int]] = []
+        media.frame_listeners.append(self._on_frame)
+
+    def _on_frame(self, remote: RemoteMedia) -> None:
+        if remote.kind == "video" and remote.latest is not None:
+            stamp = read_stamp(remote.latest)  # type: ignore[arg-type]
+            if stamp is not None:
+                self.pairs.append((remote.user_id, stamp[0]))
+
+    async def over(self, seconds: float) -> list[tuple[int | None, int]]:
+        start = len(self.pairs)
+        await asyncio.sleep(seconds)
+        return self.pairs[start:]
+
+
+def tagged(media: MediaSession, user_id: int) -> int:
+    remote = media.receiving(user_id, "video")
+    return 0 if remote is None else sum(1 for tag, _, _ in remote.stamps if tag == user_id)
+
+
+@pytest.fixture
+async def relay_server(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
+    config = RelayConfig(max_video_bitrate=200_000)
+    async with media_server(database_url, tmp_path / "data", config) as server:
+        yield server
+
+
+async def test_five_join_one_by_one_and_only_the_newcomer_negotiates(
+    relay_server: LiveServer,
+) -> None:
+    cast = cast_of(relay_server)
+    mid = cast["mid"]
+    ids = [cast[n] for n in NAMES]
+    levels = (0.01, 0.03, 0.08, 0.2, 0.5)
+    async with (
+        relay_server.client(NAMES[0]) as c0,
+        relay_server.client(NAMES[1]) as c1,
+        relay_server.client(NAMES[2]) as c2,
+        relay_server.client(NAMES[3]) as c3,
+        relay_server.client(NAMES[4]) as c4,
+    ):
+        sessions: list[MediaSession] = []
+        for client, level in zip((c0, c1, c2, c3, c4), levels, strict=True):
+            sessions.append(await publish(client, mid, level))
+        attributions = [Attribution(m) for m in sessions]
+
+        def everyone_sees_everyone() -> bool:
+            return all(
+                tagged(m, other) >= 5
+                for m, me in zip(sessions, ids, strict=True)
+                for other in ids
+                if other != me
+            )
+
+        await until(everyone_sees_everyone, 60)
+        # Joining cost each newcomer one negotiation and the others none.
+        assert [m.negotiations for m in sessions] == [1] * 5
+        room = relay_of(relay_server).rooms[mid]
+        expected = sum(pm.RECEIVE_SLOTS.values())
+        assert {len(peer.slots) for peer in room.values()} == {expected}
+        # Each frame is shown as its sender's: the slot's mapping names who sent it.
+        for attribution in attributions:
+            seen = await attribution.over(1.0)
+            assert seen and all(mapped == tag for mapped, tag in seen)
+        # Audio: the three loudest of the others, in the fixed audio slots.
+        chair_media = sessions[0]
+        assert {
+            r.user_id for r in chair_media.remote.values() if r.kind == "audio" and r.user_id
+        } == set(ids[2:])
+
+
+@pytest.fixture
+async def one_tile(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
+    """Each viewer gets the speaker's video and one other (last-N = 1)."""
+    config = RelayConfig(max_video_bitrate=200_000, last_n=1)
+    async with media_server(database_url, tmp_path / "data", config) as server:
+        yield server
+
+
+async def test_a_slot_is_re_pointed_to_whom_the_viewer_chooses(one_tile: LiveServer) -> None:
+    cast = cast_of(one_tile)
+    mid = cast["mid"]
+    chair_id, a, b, _, d = (cast[n] for n in NAMES)
+    async with (
+        one_tile.client(NAMES[0]) as chair,
+        one_tile.client(NAMES[1]) as ca,
+        one_tile.client(NAMES[2]) as cb,
+        one_tile.client(NAMES[3]) as cc,
+        one_tile.client(NAMES[4]) as cd,
+    ):
+        sessions = [
+            await publish(client, mid, level)
+            for client, level in zip(
+                (chair, ca, cb, cc, cd), (0.01, 0.02, 0.03, 0.04, 0.5), strict=True
+            )
+        ]
+        chair_media = sessions[0]
+        await until(lambda: chair_media.speaker == d, 30)
+        watch = Attribution(chair_media)
+        for chosen, other in ((a, b), (b, a)):
+            await chair_media.select([chosen])
+            await until(lambda chosen=chosen: tagged(chair_media, chosen) >= 5, 20)
+            await until(lambda other=other: chair_media.receiving(other, "video") is None, 5)
+            seen = await watch.over(1.0)
+            # The speaker and the one chosen, each frame in the slot mapped to its sender.
+            assert {tag for _, tag in seen} == {d, chosen}
+            assert all(mapped == tag for mapped, tag in seen)
+        video = [r for r in chair_media.remote.values() if r.kind == "video" and r.user_id]
+        assert sorted(r.user_id for r in video) == sorted([b, d])
+        assert chair_media.negotiations == 1
+        assert chair_id not in {r.user_id for r in chair_media.remote.values()}
