@@ -108,6 +108,9 @@ class PacketTrack(MediaStreamTrack):
         super().__init__()
         self.kind = kind
         self.packets, self.rate, self.clock = packets, rate, clock
+        #: Audio: the level (dBov, -127..0) the sender announces in RFC 6464, if any
+        #: (see ``_media_load.announce_levels``).
+        self.dbov: int | None = None
         self.sent_at = [0.0] * len(packets)
         self._number = 0
         self._start: float | None = None

@@ -25,21 +25,49 @@ from bench._media_servers import pin
 WARM_UP = 2.0
 READY_TIMEOUT = 90.0
 #: After everyone joined, the relay first works off the join (DTLS handshakes, one
-#: renegotiation per viewer for each newcomer); measured is the meeting that follows,
+#: negotiation per newcomer); measured is the meeting that follows,
 #: once the video latency of the last :data:`SETTLE_SPAN` seconds has a p95 below
 #: :data:`SETTLED_P95` (or :data:`SETTLE_TIMEOUT` passed; the result says which).
 SETTLE_SPAN = 2.0
 SETTLED_P95 = 0.150
 SETTLE_TIMEOUT = 180.0
+#: The first participant speaks (its audio announces this level, RFC 6464); the others'
+#: microphones hear near-silence.  The relay's active speaker is then the first one.
+SPEAKING_DBOV, QUIET_DBOV = -20, -100
 
 
 def limits() -> dict[str, int | None]:
-    """Streams per viewer the relay forwards (last-N video, loudest audio), if it limits."""
+    """Streams per viewer the relay forwards (the speaker and last-N video, the loudest
+    audio), if it limits."""
     try:
         from server.domain import media_selection
     except ImportError:
         return {"video": None, "audio": None}
-    return {"video": media_selection.LAST_N, "audio": media_selection.AUDIO_STREAMS}
+    return {"video": media_selection.LAST_N + 1, "audio": media_selection.AUDIO_STREAMS}
+
+
+def expected_video(ids: list[int], viewer: int, limit: int | None) -> int:
+    """Video streams the relay forwards ``viewer``: the speaker (``ids[0]``) and last-N
+    others, who never include oneself (the speaker sees last-N only)."""
+    if limit is None:
+        return len(ids) - 1
+    return min(len(ids) - 1, limit - 1 if viewer == ids[0] else limit)
+
+
+def announce_levels() -> None:
+    """Pre-encoded audio has no level for the sender to announce; take the track's."""
+    from aiortc.rtcrtpsender import RTCRtpSender
+
+    original = RTCRtpSender._next_encoded_frame
+
+    async def with_level(self: Any, codec: Any) -> Any:
+        frame = await original(self, codec)
+        level = getattr(self._RTCRtpSender__track, "dbov", None)
+        if frame is not None and level is not None:
+            frame.audio_level = level
+        return frame
+
+    RTCRtpSender._next_encoded_frame = with_level  # type: ignore[method-assign]
 
 
 class Receiving:
@@ -107,9 +135,10 @@ class Receiving:
 
     def complete(self, ids: list[int]) -> bool:
         """Every viewer receives as many others' video as the relay forwards."""
-        expected = min(len(ids) - 1, self.last_n or len(ids))
         return all(
-            sum(1 for p in ids if p != s and self.total[(s, p, "video")]) >= expected for s in ids
+            sum(1 for p in ids if p != s and self.total[(s, p, "video")])
+            >= expected_video(ids, s, self.last_n)
+            for s in ids
         )
 
     async def run(
@@ -141,6 +170,7 @@ class Receiving:
             "settled": settled,
             "settle_s": round(settle_s, 1),
             "video_streams_seen": streams,
+            "video_streams_expected": {s: expected_video(ids, s, self.last_n) for s in ids},
             "counts": [
                 [s, p, kind, self.window[(s, p, kind)]]
                 for s in ids
@@ -174,6 +204,7 @@ def relay_load(
     """K e-Cabinet headless clients (``MediaSession``) publishing the clip."""
     pin(cpu)
     rtp_receive.install()
+    announce_levels()
 
     async def main() -> None:
         from desktop.client import Client
@@ -190,6 +221,7 @@ def relay_load(
             await client.join(meeting_id)
             clients.append(client)
             video, audio = video_track(clip), audio_track(clip)
+            audio.dbov = SPEAKING_DBOV if n == 0 else QUIET_DBOV
             media = MediaSession(client, meeting_id, video=video, audio=audio, read_stamps=False)
             receiving.tracks[n], receiving.clip_of[media.user_id] = video, n
 

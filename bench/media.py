@@ -156,14 +156,17 @@ def run_baseline(
 
 def selected(run: dict[str, Any], kind: str, limit: int | None) -> list[float]:
     """Per viewer, the rates of the ``limit`` best-served streams of ``kind`` (all when
-    ``limit`` is None): the ones the relay chose to forward."""
+    ``limit`` is None; for video, as many as the relay forwards that viewer): the ones
+    the relay chose to forward."""
     by_viewer: dict[int, list[float]] = {}
     for viewer, _, k, count in run["counts"]:
         if k == kind:
             by_viewer.setdefault(viewer, []).append(count / run["seconds"])
+    expected = run.get("video_streams_expected", {}) if kind == "video" else {}
     rates: list[float] = []
-    for values in by_viewer.values():
-        rates += sorted(values, reverse=True)[: limit or len(values)]
+    for viewer, values in by_viewer.items():
+        take = expected.get(viewer, limit) if limit is not None else None
+        rates += sorted(values, reverse=True)[: take or len(values)]
     return rates
 
 
@@ -194,7 +197,7 @@ def summary(run: dict[str, Any], k: int, limit: dict[str, int | None]) -> dict[s
         "viewers_missing_video": sorted(
             int(v)
             for v, n in run.get("video_streams_seen", {}).items()
-            if n < min(k - 1, limit["video"] or k)
+            if n < run.get("video_streams_expected", {}).get(v, min(k - 1, limit["video"] or k))
         ),
         "cpu": run["cpu"],
     }
@@ -288,7 +291,10 @@ def table(
     def num(v: Any, spec: str) -> str:
         return "-" if v is None else format(v, spec)
 
-    print(f"\nMedia: 640x360 VP8 {FPS} fps + Opus per participant, each receives all others")
+    print(
+        f"\nMedia: 640x360 VP8 {FPS} fps + Opus per participant; the relay forwards each "
+        "viewer the speaker and last-N video and the 3 loudest voices, the baseline everyone"
+    )
     head = (
         "server",
         "K",
