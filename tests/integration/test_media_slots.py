@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from desktop.client import Client
 from desktop.client.media import MediaSession, RemoteMedia
 from desktop.client.media_sources import read_stamp
 from protocol import media as pm
+from protocol.envelope import Notice
 from server.transport.media.relay import RelayConfig
 from tests.integration.conftest import LiveServer
 from tests.integration.test_media import media_server, until
@@ -137,3 +139,31 @@ async def test_a_slot_is_re_pointed_to_whom_the_viewer_chooses(one_tile: LiveSer
         assert sorted(r.user_id for r in video) == sorted([b, d])
         assert chair_media.negotiations == 1
         assert chair_id not in {r.user_id for r in chair_media.remote.values()}
+
+
+async def test_the_client_keeps_the_newest_mapping_and_ignores_a_garbled_one(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    media = MediaSession(Client("ws://127.0.0.1:9"), 1)
+    media.remote = {"0": RemoteMedia("0", "video"), "1": RemoteMedia("1", "audio")}
+
+    def notice(ref: str) -> None:
+        media._on_notice(Notice(code=pm.SLOTS_CHANGED, message="slots re-pointed", ref=ref))
+
+    def users() -> dict[str, int | None]:
+        return {mid: remote.user_id for mid, remote in media.remote.items()}
+
+    try:
+        notice("3|0=12;1=5")
+        assert users() == {"0": 12, "1": 5}
+        notice("2|0=7;1=")  # older than what the client holds: overtaken, ignored
+        assert users() == {"0": 12, "1": 5}
+        notice("4|0=twelve")
+        assert users() == {"0": 12, "1": 5}
+        assert "ignored a slot mapping" in caplog.text
+        notice("4|0=;1=7")
+        assert users() == {"0": None, "1": 7}
+        assert media.receiving(7, "audio") is media.remote["1"]
+        assert media.receiving(12, "video") is None
+    finally:
+        await media.pc.close()
