@@ -433,7 +433,13 @@ class MediaViewModel(QObject):
                 continue
             is_me = uid == me
             video_muted = (uid, "video") in muted or (is_me and not self.camera_on)
-            publishes_video = is_me or (media is not None and (uid, "video") in media.publishers)
+            # Another's picture only while the relay forwards it (last-N): a tile whose
+            # slot went to someone else shows the name, not a frozen picture.
+            publishes_video = is_me or (
+                media is not None
+                and (uid, "video") in media.publishers
+                and media.receiving(uid, "video") is not None
+            )
             tiles.append(
                 Tile(
                     participant_id=uid,

@@ -37,11 +37,13 @@ pytestmark = pytest.mark.timeout(60)
 
 
 @contextlib.asynccontextmanager
-async def relay_server(database_url: str, data_dir: Path) -> AsyncIterator[LiveServer]:
+async def relay_server(
+    database_url: str, data_dir: Path, config: RelayConfig | None = None
+) -> AsyncIterator[LiveServer]:
     domain = Domain(database_url, data_dir)
     await domain.runner.run(meeting_service.startup)
     epoch = await domain.runner.run(event_log.epoch)
-    relay = Relay(domain.runner, RelayConfig(max_video_bitrate=400_000))
+    relay = Relay(domain.runner, config or RelayConfig(max_video_bitrate=400_000))
     transport = Transport(domain.runner, epoch, media=relay)
     try:
         async with serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server:
@@ -226,4 +228,45 @@ async def test_a_media_failure_is_announced_and_retried_while_the_meeting_goes_o
             received = vm.media.receiving(member_id, "video")
             await until(lambda: received is not None and received.frames > 5)
             for window, wall in ((chair_window, chair_wall), (member_window, member_wall)):
+                await close_room(window, wall)
+
+
+async def test_a_tile_the_relay_stops_forwarding_shows_the_name_not_a_frozen_picture(
+    database_url: str, tmp_path: Path, qtbot: Any
+) -> None:
+    """Each viewer gets one tile of video besides the speaker (last-N = 1); nobody
+    speaks (microphones off), so the chair's choice decides whose picture it gets."""
+    config = RelayConfig(max_video_bitrate=200_000, last_n=1)
+    async with relay_server(database_url, tmp_path / "data", config) as live:
+        d = live.domain
+        sec = d.user("thuky", ["secretariat"])
+        chair = d.user("chutri", ["chair"], full_name="Lê Minh Chính")
+        a = d.user("bokhdt", ["member"], full_name="Phạm Quốc Hưng")
+        b = d.user("botc", ["member"], full_name="Đỗ Thị Lan")
+        mid = d.meeting(sec, chair=chair, members=[a, b], start=True)
+        a_id, b_id = a.user_id, b.user_id
+        async with (
+            live.client("chutri") as c0,
+            live.client("bokhdt") as c1,
+            live.client("botc") as c2,
+        ):
+            rooms = [await open_room(c, mid) for c in (c0, c1, c2)]
+            for _, wall in rooms:
+                wall.vm.set_microphone(False)
+            vm = rooms[0][1].vm
+            await until(lambda: vm.state == "connected", 15)
+
+            def tile(uid: int) -> Any:
+                return next(t for t in vm.tiles if t.participant_id == uid)
+
+            await until(lambda: {a_id, b_id} <= {t.participant_id for t in vm.tiles}, 15)
+            await vm.media.select([a_id])
+            await until(lambda: tile(a_id).has_video and not tile(b_id).has_video, 15)
+            await vm.media.select([b_id])
+            await until(lambda: tile(b_id).has_video and not tile(a_id).has_video, 15)
+            # Both stay on the wall, by name; only the forwarded one has a picture.
+            assert tile(a_id).name == "Phạm Quốc Hưng" and tile(b_id).name == "Đỗ Thị Lan"
+            await until(lambda: vm.image(b_id) is not None, 15)
+            assert vm.media.receiving(a_id, "video") is None
+            for window, wall in rooms:
                 await close_room(window, wall)
