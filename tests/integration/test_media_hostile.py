@@ -276,3 +276,36 @@ async def test_a_peer_that_never_connects_is_given_up_and_may_offer_again(
         assert errors(caplog) == []
         for media in (late, a_media, chair_media):
             await media.close()
+
+
+async def test_a_packet_the_relay_fails_on_is_dropped_and_the_connection_goes_on(
+    live: LiveServer, cast: dict[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A packet whose handling raises (a receiver bug, a packet no check foresaw) costs
+    that packet; in stock aiortc the exception would end the publisher's connection."""
+    mid = cast["mid"]
+    async with live.client("chutich") as chair, live.client("botruong_a") as a:
+        chair_media, a_media = await honest_pair(chair, a, cast)
+        publisher = relay_of(live).rooms[mid][cast["a"]]
+        receiver = next(
+            t.receiver
+            for t in publisher.pc.getTransceivers()
+            if t.receiver.track is not None and t.receiver.track.kind == "video"
+        )
+        original = receiver._handle_rtp_packet
+        failures = 0
+
+        async def flaky(packet: object, arrival_time_ms: int) -> None:
+            nonlocal failures
+            if failures < 20:
+                failures += 1
+                raise RuntimeError("a packet the relay cannot handle")
+            await original(packet, arrival_time_ms=arrival_time_ms)  # type: ignore[arg-type]
+
+        receiver._handle_rtp_packet = flaky  # type: ignore[method-assign]
+        await until(lambda: failures == 20)
+        await still_flowing([(chair_media, cast["a"]), (a_media, cast["chair"])])
+        assert publisher.pc.connectionState == "connected"
+        assert "could not be handled; dropped" in caplog.text
+        for media in (a_media, chair_media):
+            await media.close()

@@ -48,6 +48,9 @@ class RelayConfig:
     #: (:mod:`~server.transport.media.rtp`); ``"frame"``: re-assemble frames and let each
     #: subscriber's sender packetize them again.  Both never decode; see docs/media.md.
     forwarding: str = "rtp"
+    #: Handle each SRTP packet in the datagram callback (``ingress.py``) rather than
+    #: through aiortc's receive queue and task.
+    lean_receive: bool = True
 
 
 @dataclass(eq=False)

@@ -53,6 +53,7 @@ from server.domain.context import (
 from server.domain.runner import Runner
 from server.transport.media.fanout import Feed, ForwardedTrack
 from server.transport.media.forwarding import check_aiortc, forward_encoded
+from server.transport.media.ingress import check_ingress
 from server.transport.media.network import allow_loopback_fallback, raise_receive_buffers
 from server.transport.media.offers import ANSWERED, CODECS, clamp_remb, offer_of
 from server.transport.media.peer import Peer, RelayConfig, Slot, close_within
@@ -82,6 +83,8 @@ class Relay:
         self._rtp = self.config.forwarding == "rtp"
         if self._rtp:
             check_rtp_sender()
+        if self.config.lean_receive:
+            check_ingress()
         self.rooms: dict[int, dict[int, Peer]] = {}
         #: Speaker detection and last-N per meeting with media.
         self.selections: dict[int, RoomSelection] = {}

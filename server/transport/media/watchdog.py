@@ -12,6 +12,8 @@ Two guards, installed by :meth:`Watchdog.watch` after each answer:
   before aiortc sees it; a parser exception is caught.  Drops are counted per peer and
   logged at most once per :data:`LOG_INTERVAL` seconds (a flood costs one line).
   SRTP authentication still rejects forged packets from the peer's own address.
+  An SRTP packet that passes is then handled at once (``ingress.py``, unless
+  ``RelayConfig.lean_receive`` is off) instead of through aiortc's receive queue.
 * **Connecting.**  A peer that offers and then never completes ICE/DTLS (no reachable
   candidate, no candidate at all, a vanished client) would hold its feeds, slots and
   sockets forever: aioice waits for candidates that never come.  A peer not connected
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from server.transport.media.ingress import lean_receiver
 from server.transport.media.peer import Peer, RelayConfig
 
 log = logging.getLogger("ecabinet.media")
@@ -87,15 +90,20 @@ def _connection(pc: Any) -> Any | None:
 
 
 def _paired(connection: Any) -> set[tuple[str, int]]:
-    addresses = set()
-    for pair in getattr(connection, "_check_list", ()):
-        addresses.add((str(pair.remote_addr[0]), int(pair.remote_addr[1])))
+    """The remote addresses ICE paired with (kept until the check list grows)."""
+    pairs = getattr(connection, "_check_list", ())
+    cached = getattr(connection, "_ecabinet_paired", None)
+    if cached is not None and cached[0] == len(pairs):
+        return cached[1]  # type: ignore[no-any-return]
+    addresses = {(str(pair.remote_addr[0]), int(pair.remote_addr[1])) for pair in pairs}
+    connection._ecabinet_paired = (len(pairs), addresses)
     return addresses
 
 
-def guard_datagrams(pc: Any, dropped: Dropped) -> int:
+def guard_datagrams(pc: Any, dropped: Dropped, lean: Callable[[bytes], bool] | None = None) -> int:
     """Wrap the protocols of ``pc``'s UDP sockets (idempotent); returns how many are
-    guarded.  Needs the gathered sockets, so it runs after ``setLocalDescription``."""
+    guarded.  Needs the gathered sockets, so it runs after ``setLocalDescription``.
+    ``lean`` (``ingress.py``) takes the datagrams that pass and it can handle at once."""
     connection = _connection(pc)
     if connection is None:
         return 0
@@ -114,6 +122,8 @@ def guard_datagrams(pc: Any, dropped: Dropped) -> int:
             reason = _verdict(data, addr, connection)
             if reason is not None:
                 dropped.add(reason, addr)
+                return
+            if lean is not None and lean(data):  # type: ignore[arg-type]
                 return
             try:
                 original(data, addr)
@@ -158,7 +168,7 @@ class Watchdog:
         if dropped is None:
             dropped = self.dropped[peer] = Dropped(peer.user_id, {})
         try:
-            guard_datagrams(peer.pc, dropped)
+            guard_datagrams(peer.pc, dropped, self._lean(peer))
         except AttributeError as exc:  # aiortc/aioice internals moved: relay still works
             log.warning("cannot guard the media sockets (aiortc internals changed): %s", exc)
         if peer in self._timers or peer.pc.connectionState == "connected":
@@ -172,6 +182,13 @@ class Watchdog:
                 timer = self._timers.get(peer)
                 if timer is not None:
                     timer.cancel()
+
+    def _lean(self, peer: Peer) -> Callable[[bytes], bool] | None:
+        if not self.config.lean_receive:
+            return None
+        for transceiver in peer.pc.getTransceivers():
+            return lean_receiver(transceiver.receiver.transport)
+        return None
 
     def _check(self, peer: Peer) -> None:
         if peer.closed or peer.pc.connectionState == "connected":

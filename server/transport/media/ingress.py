@@ -1,0 +1,127 @@
+"""The relay's receive path for SRTP packets: handled in the datagram callback.
+
+aiortc receives every datagram through a queue: aioice's protocol tries to parse it as
+STUN (an exception per RTP packet), puts it on the connection's ``asyncio.Queue``, and
+the DTLS transport's task wakes up for it, removes SRTP and hands the packet to the
+receiver (``RTCDtlsTransport._recv_next``).  At a few hundred packets per second per
+publisher that hop costs the relay as much as the forwarding itself.
+
+:func:`lean_receiver` gives the datagram guard (``watchdog.py``) a function that takes
+an SRTP packet (not RTCP, not DTLS: those keep aiortc's path) on a connected transport
+and does at once what ``_recv_next`` would: count it, remove SRTP (a packet that fails
+authentication is dropped, as aiortc does) and run ``_handle_rtp_data`` — parse, route,
+the receiver's statistics, NACKs, bitrate estimate, and our forwarding.  That coroutine
+does not wait on anything in practice (its RTCP feedback is written with ``sendto``);
+if it ever does, :func:`drive` finishes it in a task.  An exception in it is logged
+and the packet dropped, where aiortc's task would have ended the whole connection.
+
+aiortc internals relied on (pinned; :func:`check_ingress` fails loudly if they move):
+``RTCDtlsTransport._rx_srtp``, ``_state``, ``_handle_rtp_data`` and the private
+``__rx_bytes``/``__rx_packets`` counters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Callable, Coroutine, Generator
+from typing import Any
+
+import pylibsrtp
+from aiortc import clock
+from aiortc.rtcdtlstransport import RTCDtlsTransport, State
+from aiortc.rtp import is_rtcp
+
+log = logging.getLogger("ecabinet.media")
+
+_P = "_RTCDtlsTransport__"
+
+
+class IncompatibleIngress(RuntimeError):
+    """aiortc's DTLS transport no longer works the way the lean receive path relies on."""
+
+
+def check_ingress() -> None:
+    """Raise :class:`IncompatibleIngress` unless ``RTCDtlsTransport`` is as relied on."""
+    source = inspect.getsource(RTCDtlsTransport._recv_next)
+    needed = (
+        "self._rx_srtp.unprotect(data)",
+        "await self._handle_rtp_data(data, arrival_time_ms=arrival_time_ms)",
+        "self.__rx_bytes += len(data)",
+        "self.__rx_packets += 1",
+    )
+    missing = [text for text in needed if text not in source]
+    if missing:
+        raise IncompatibleIngress(f"RTCDtlsTransport._recv_next changed: {missing}")
+
+
+class _Resume:
+    """Awaitable that carries on a coroutine which :func:`drive` started and which then
+    waited on ``future``: re-yields that future to the task, then resumes the coroutine."""
+
+    def __init__(self, coro: Coroutine[Any, Any, None], future: Any) -> None:
+        self.coro, self.future = coro, future
+
+    def __await__(self) -> Generator[Any, None, None]:
+        future = self.future
+        while True:
+            try:
+                yield future
+            except BaseException as exc:  # cancelled: pass it into the coroutine
+                try:
+                    future = self.coro.throw(exc)
+                except StopIteration:
+                    return
+                continue
+            try:
+                future = self.coro.send(None)
+            except StopIteration:
+                return
+
+
+async def _finish(coro: Coroutine[Any, Any, None], future: Any) -> None:
+    try:
+        await _Resume(coro, future)
+    except Exception:
+        log.exception("an RTP packet could not be handled; dropped")
+
+
+_pending: set[asyncio.Task[None]] = set()
+
+
+def drive(coro: Coroutine[Any, Any, None]) -> None:
+    """Run ``coro`` now, to its end unless it waits on something; then in a task."""
+    try:
+        future = coro.send(None)
+    except StopIteration:
+        return
+    except Exception:
+        log.exception("an RTP packet could not be handled; dropped")
+        return
+    task = asyncio.get_running_loop().create_task(_finish(coro, future))
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
+def lean_receiver(dtls: RTCDtlsTransport) -> Callable[[bytes], bool]:
+    """For the datagram guard: handle ``data`` here (True) if it is an SRTP packet on
+    a connected transport; False leaves it to aiortc's queue."""
+
+    def receive(data: bytes) -> bool:
+        srtp = dtls._rx_srtp
+        if srtp is None or dtls._state is not State.CONNECTED:
+            return False
+        if not 127 < data[0] < 192 or is_rtcp(data):
+            return False
+        arrival_time_ms = clock.current_ms()
+        setattr(dtls, _P + "rx_bytes", getattr(dtls, _P + "rx_bytes") + len(data))
+        setattr(dtls, _P + "rx_packets", getattr(dtls, _P + "rx_packets") + 1)
+        try:
+            plain = srtp.unprotect(data)
+        except pylibsrtp.Error:
+            return True  # forged or replayed: dropped, as aiortc drops it
+        drive(dtls._handle_rtp_data(plain, arrival_time_ms=arrival_time_ms))
+        return True
+
+    return receive

@@ -1,0 +1,63 @@
+"""The relay's lean receive path (``server/transport/media/ingress.py``): a packet's
+handling runs to its end in the datagram callback, or finishes in a task if it ever
+waits; a failure drops that packet only."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from server.transport.media.ingress import check_ingress, drive
+
+
+def test_the_pinned_aiortc_has_what_the_lean_path_relies_on() -> None:
+    check_ingress()
+
+
+async def test_a_handling_that_never_waits_is_done_when_drive_returns() -> None:
+    done: list[int] = []
+
+    async def handle(n: int) -> None:
+        done.append(n)
+
+    for n in range(3):
+        drive(handle(n))
+    assert done == [0, 1, 2]
+
+
+async def test_a_handling_that_waits_finishes_in_a_task() -> None:
+    gate = asyncio.get_running_loop().create_future()
+    steps: list[str] = []
+
+    async def handle() -> None:
+        steps.append("parsed")
+        value = await gate
+        steps.append(f"sent {value}")
+
+    drive(handle())
+    assert steps == ["parsed"]
+    gate.set_result("nack")
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert steps == ["parsed", "sent nack"]
+
+
+async def test_a_failing_handling_drops_the_packet_and_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    gate = asyncio.get_running_loop().create_future()
+
+    async def broken() -> None:
+        raise ValueError("bad packet")
+
+    async def broken_later() -> None:
+        await gate
+        raise ValueError("bad retransmission")
+
+    drive(broken())
+    drive(broken_later())
+    gate.set_result(None)
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert caplog.text.count("could not be handled; dropped") == 2
