@@ -26,7 +26,8 @@ def relay_server(
     url: str, data_dir: str, cpu: int | None, out: Any, ctl: Any, forwarding: str = "rtp"
 ) -> None:
     """Serve until anything arrives on ``ctl``; puts the port, then the relay's counts.
-    ``forwarding``: the relay's mode, ``"rtp"`` or ``"frame"`` (``RelayConfig``)."""
+    ``forwarding``: the relay's mode, ``"rtp"`` or ``"frame"`` (``RelayConfig``);
+    ``"rtp-queue"``: RTP with aiortc's receive queue (``lean_receive=False``)."""
     pin(cpu)
 
     async def main() -> None:
@@ -42,7 +43,8 @@ def relay_server(
         domain = Domain(url, Path(data_dir))
         await domain.runner.run(meeting_service.startup)
         epoch = await domain.runner.run(event_log.epoch)
-        relay = Relay(domain.runner, RelayConfig(forwarding=forwarding))
+        mode, _, receive = forwarding.partition("-")
+        relay = Relay(domain.runner, RelayConfig(forwarding=mode, lean_receive=receive != "queue"))
         transport = Transport(domain.runner, epoch, media=relay)
         async with serve(transport.handler, "127.0.0.1", 0, max_size=WS_MAX_SIZE) as server:
             out.put(next(iter(server.sockets)).getsockname()[1])

@@ -211,9 +211,11 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument(
         "--forwarding",
-        choices=("rtp", "frame", "both"),
+        choices=("rtp", "frame", "both", "rtp-queue", "receive"),
         default="both",
-        help="relay mode(s) measured: RTP packets rewritten, or frames re-packetized",
+        help="relay mode(s) measured: RTP packets rewritten, or frames re-packetized; "
+        "rtp-queue: RTP with aiortc's own receive queue instead of the lean receive path; "
+        "receive: rtp and rtp-queue",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -223,13 +225,15 @@ def main() -> None:
         (available[0], available[1]) if len(available) >= 2 else (None, None)
     )
     clips = encode_clips(max(k, BASELINE_K))
-    modes = ("rtp", "frame") if args.forwarding == "both" else (args.forwarding,)
+    modes = {"both": ("rtp", "frame"), "receive": ("rtp", "rtp-queue")}.get(
+        args.forwarding, (args.forwarding,)
+    )
     runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
     baselines = []
     for _ in range(args.rounds):
         for mode in modes:
             runs[mode].append(summary(run_relay(clips, k, args.window, pins, mode), k, limits()))
-            print(f"relay {mode:<5} K={k}: {fmt(runs[mode][-1])}", file=sys.stderr, flush=True)
+            print(f"relay {mode:<9} K={k}: {fmt(runs[mode][-1])}", file=sys.stderr, flush=True)
         if not args.no_baseline:
             baselines.append(
                 summary(
@@ -308,7 +312,11 @@ def table(
         "steal %",
     )
     print("{:<28}{:>3}{:>9}{:>8}{:>13}{:>9}{:>9}{:>8}{:>8}{:>9}".format(*head))
-    label_of = {"rtp": "e-Cabinet relay (RTP-level)", "frame": "e-Cabinet relay (frames)"}
+    label_of = {
+        "rtp": "e-Cabinet relay (RTP-level)",
+        "frame": "e-Cabinet relay (frames)",
+        "rtp-queue": "relay, aiortc receive queue",
+    }
     rows = [(label_of[m], result["participants"], median_of(r)) for m, r in runs.items()]
     if baselines:
         rows.append(("aiortc MediaRelay (baseline)", BASELINE_K, median_of(baselines)))
