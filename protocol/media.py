@@ -45,6 +45,10 @@ MAX_SELECTED = 32
 SPEAKER_CHANGED = "media.speaker_changed"
 #: The code of the transient ``notice`` re-mapping one's slots (``ref``: :func:`slot_ref`).
 SLOTS_CHANGED = "media.slots_changed"
+#: The code of the transient ``notice`` saying from which RTP timestamp a video slot
+#: carries its new sender (``ref``: :func:`start_ref`), so that frames of the slot's
+#: previous sender still in the decoder are not shown under the new name.
+SLOT_STARTED = "media.slot_started"
 #: ``recvonly`` m-lines a client offers per kind: the most tracks of that kind the relay
 #: forwards to one viewer (video: the speaker, the presenter and 8 others; audio: the
 #: three loudest speakers).
@@ -255,3 +259,20 @@ def parse_slot_ref(ref: str | None) -> tuple[int, dict[str, int | None]]:
     except (AssertionError, ValueError):
         raise BadSlotMapping(f"not a slot mapping: {ref!r}") from None
     return version, mapping
+
+
+def start_ref(version: int, mid: str, timestamp: int) -> str:
+    """The ``ref`` of a :data:`SLOT_STARTED` notice: ``"7|3=123456"`` says that under
+    mapping 7, slot 3's sender starts at RTP timestamp 123456."""
+    return f"{version}|{mid}={timestamp}"
+
+
+def parse_start_ref(ref: str | None) -> tuple[int, str, int]:
+    """``(version, mid, timestamp)`` from :func:`start_ref`'s text."""
+    version, mapping = parse_slot_ref(ref)
+    if len(mapping) != 1:
+        raise BadSlotMapping(f"not a slot start: {ref!r}")
+    ((mid, timestamp),) = mapping.items()
+    if timestamp is None or not 0 <= timestamp < 1 << 32:
+        raise BadSlotMapping(f"not a slot start: {ref!r}")
+    return version, mid, timestamp

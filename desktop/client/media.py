@@ -42,6 +42,11 @@ log = logging.getLogger("ecabinet.client.media")
 
 #: Seconds leaving media may wait for the connection to close.
 CLOSE_TIMEOUT = 5.0
+#: A video slot the relay moved from one sender to another shows nothing until the
+#: relay's ``media.slot_started`` notice says from which RTP timestamp the new sender's
+#: frames begin (frames of the first still in the decoder must not appear under the
+#: second's name); without that notice (frame forwarding) for at most this many seconds.
+START_TIMEOUT = 0.4
 
 _CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
 
@@ -74,6 +79,12 @@ class RemoteMedia:
     unstamped: int = 0
     #: Loudest audio frame so far (RMS, 0..1).
     peak_level: float = 0.0
+    #: The last sender this slot carried.
+    carried: int | None = None
+    #: While moved to a new sender: frames are not shown until one at or after
+    #: ``start_pts`` (from ``media.slot_started``), or until this ``time.monotonic()``.
+    awaiting_until: float = 0.0
+    start_pts: int | None = None
     latest: av.VideoFrame | av.AudioFrame | None = None
 
 
@@ -116,6 +127,8 @@ class MediaSession:
         #: The relay's latest mapping of slots (mid -> user id) and its number.
         self._slot_map: dict[str, int | None] = {}
         self._slots_version = -1
+        #: The receiver of each slot (its RTP timestamp origin, see :meth:`_shows`).
+        self._receivers: dict[str, Any] = {}
         self._lock = asyncio.Lock()
         self._connected = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -233,8 +246,33 @@ class MediaSession:
         self._remap()
 
     def _remap(self) -> None:
+        now = time.monotonic()
         for mid, remote in self.remote.items():
-            remote.user_id = self._slot_map.get(mid)
+            user_id = self._slot_map.get(mid)
+            if user_id is None:
+                remote.user_id = None
+                continue
+            moved = remote.carried is not None and remote.carried != user_id
+            if remote.kind == "video" and moved:
+                remote.awaiting_until, remote.start_pts = now + START_TIMEOUT, None
+            remote.user_id = remote.carried = user_id
+
+    def _shows(self, remote: RemoteMedia, frame: av.AudioFrame | av.VideoFrame) -> bool:
+        """Whether a frame decoded in ``remote`` is its current sender's."""
+        if not remote.awaiting_until:
+            return True
+        # aiortc gives decoded frames the RTP timestamp less the receiver's first one.
+        mapper = getattr(self._receivers.get(remote.mid), "_RTCRtpReceiver__timestamp_mapper", None)
+        origin = getattr(mapper, "_origin", None)
+        start, pts = remote.start_pts, frame.pts
+        known = start is not None and pts is not None and origin is not None
+        if known and (pts + origin - start) & 0xFFFFFFFF < 1 << 31:  # type: ignore[operator]
+            remote.awaiting_until, remote.start_pts = 0.0, None
+            return True
+        if time.monotonic() >= remote.awaiting_until:
+            remote.awaiting_until, remote.start_pts = 0.0, None
+            return True
+        return False
 
     def _on_notice(self, notice: Notice) -> None:
         if notice.code == msg.SPEAKER_CHANGED:
@@ -250,6 +288,15 @@ class MediaSession:
                 self._slots_version = version
                 self._slot_map = mapping
                 self._remap()
+        elif notice.code == msg.SLOT_STARTED:
+            try:
+                version, mid, timestamp = msg.parse_start_ref(notice.ref)
+            except msg.BadSlotMapping as exc:
+                log.warning("ignored a slot start from the relay: %s", exc)
+                return
+            remote = self.remote.get(mid)
+            if version == self._slots_version and remote is not None and remote.awaiting_until:
+                remote.start_pts = timestamp
 
     def _on_event(self, seq: int, event: Event) -> None:
         if isinstance(event, msg.MediaMuted):
@@ -275,6 +322,7 @@ class MediaSession:
     def _on_track(self, track: MediaStreamTrack) -> None:
         transceiver = next(t for t in self.pc.getTransceivers() if t.receiver.track is track)
         if transceiver.mid is not None:
+            self._receivers[transceiver.mid] = transceiver.receiver
             self._spawn(self._read(transceiver.mid, track))
 
     async def _read(self, mid: str, track: MediaStreamTrack) -> None:
@@ -287,6 +335,8 @@ class MediaSession:
             if remote is None or remote.user_id is None:
                 continue
             if not isinstance(frame, av.AudioFrame | av.VideoFrame):
+                continue
+            if not self._shows(remote, frame):
                 continue
             remote.frames += 1
             remote.latest = frame

@@ -161,9 +161,50 @@ async def test_the_client_keeps_the_newest_mapping_and_ignores_a_garbled_one(
         notice("4|0=twelve")
         assert users() == {"0": 12, "1": 5}
         assert "ignored a slot mapping" in caplog.text
+        media._on_notice(Notice(code=pm.SLOT_STARTED, message="slot started", ref="4|0=-1"))
+        assert "ignored a slot start" in caplog.text
         notice("4|0=;1=7")
         assert users() == {"0": None, "1": 7}
         assert media.receiving(7, "audio") is media.remote["1"]
         assert media.receiving(12, "video") is None
     finally:
         await media.pc.close()
+
+
+async def test_a_slot_moved_to_another_sender_never_shows_the_first_under_the_second_name(
+    one_tile: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With as many video slots as tiles (the speaker and one chosen), each change of
+    choice moves the one slot from one sender to the other."""
+    monkeypatch.setitem(pm.RECEIVE_SLOTS, "video", 2)
+    cast = cast_of(one_tile)
+    mid = cast["mid"]
+    _, a, b, _, d = (cast[n] for n in NAMES)
+    async with (
+        one_tile.client(NAMES[0]) as chair,
+        one_tile.client(NAMES[1]) as ca,
+        one_tile.client(NAMES[2]) as cb,
+        one_tile.client(NAMES[3]) as cc,
+        one_tile.client(NAMES[4]) as cd,
+    ):
+        sessions = [
+            await publish(client, mid, level)
+            for client, level in zip(
+                (chair, ca, cb, cc, cd), (0.01, 0.02, 0.03, 0.04, 0.5), strict=True
+            )
+        ]
+        chair_media = sessions[0]
+        await until(lambda: chair_media.speaker == d, 30)
+        assert sum(1 for r in chair_media.remote.values() if r.kind == "video") == 2
+        watch = Attribution(chair_media)
+        for chosen in (a, b, a, b, a):
+            start = len(watch.pairs)
+            await chair_media.select([chosen])
+
+            def shown(c: int = chosen, start: int = start) -> bool:
+                return sum(1 for _, tag in watch.pairs[start:] if tag == c) >= 3
+
+            await until(shown, 20)
+        assert {tag for _, tag in watch.pairs} == {a, b, d}
+        wrong = [(mapped, tag) for mapped, tag in watch.pairs if mapped != tag]
+        assert wrong == [], f"{len(wrong)} frames shown under another sender's name"

@@ -19,3 +19,15 @@ def test_a_mapping_survives_the_notice_text() -> None:
 def test_a_malformed_mapping_is_a_typed_error(ref: str | None) -> None:
     with pytest.raises(pm.BadSlotMapping):
         pm.parse_slot_ref(ref)
+
+
+def test_a_slot_start_survives_the_notice_text() -> None:
+    ref = pm.start_ref(7, "3", 4294967295)
+    assert ref == "7|3=4294967295"
+    assert pm.parse_start_ref(ref) == (7, "3", 4294967295)
+
+
+@pytest.mark.parametrize("ref", [None, "7|3=", "7|3=1;4=2", "7|3=4294967296", "7|", "x|3=1"])
+def test_a_malformed_slot_start_is_a_typed_error(ref: str | None) -> None:
+    with pytest.raises(pm.BadSlotMapping):
+        pm.parse_start_ref(ref)

@@ -261,6 +261,14 @@ class Relay:
         ref = msg.slot_ref(peer.slot_version, mapping)
         self._spawn(self._notify(peer.owner, msg.SLOTS_CHANGED, "slots re-pointed", ref))
 
+    def _tell_start(self, peer: Peer, mid: str, timestamp: int) -> None:
+        """A transient notice to ``peer``: the video in slot ``mid`` starts at RTP
+        ``timestamp`` (earlier frames there are the previous sender's)."""
+        if self._notify is None or peer.closed:
+            return
+        ref = msg.start_ref(peer.slot_version, mid, timestamp)
+        self._spawn(self._notify(peer.owner, msg.SLOT_STARTED, "slot started", ref))
+
     def _announce_speaker(self, meeting_id: int, speaker: int | None) -> None:
         """A transient notice to everyone with media in the meeting (not logged)."""
         if self._notify is None:
@@ -317,6 +325,8 @@ class Relay:
             mid = transceiver.mid
             if isinstance(track, ForwardedTrack) and mid is not None and mid not in peer.slots:
                 peer.slots[mid] = Slot(mid, transceiver.kind, track)
+                if track.rtp is not None and track.kind == "video":
+                    track.rtp.on_rebase = lambda ts, mid=mid: self._tell_start(peer, mid, ts)
         await pc.setLocalDescription(await pc.createAnswer())
         raise_receive_buffers(pc, self.config.udp_receive_buffer)
         return pc.localDescription.sdp

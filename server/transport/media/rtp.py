@@ -194,6 +194,9 @@ class RtpRewriter:
         self._last_at = 0.0
         self._last_marker = True
         self._rebase = True
+        #: Called with the rewritten RTP timestamp of the first packet of each new
+        #: source (or resumption): where the subscriber's frames of it begin.
+        self.on_rebase: Callable[[int], None] | None = None
 
     @property
     def started(self) -> bool:
@@ -257,6 +260,8 @@ class RtpRewriter:
             self._seq_offset = (seq - packet.sequence_number) & 0xFFFF
             self._ts_offset = (ts - packet.timestamp) & 0xFFFFFFFF
             self._rebase = False
+            if self.on_rebase is not None:
+                self.on_rebase(ts)
         out = RtpPacket(
             payload_type=self._pt,
             marker=packet.marker,

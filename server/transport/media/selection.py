@@ -142,6 +142,9 @@ class RoomSelection:
                     else:
                         free.append(slot)
                 needed = sorted((t for t in wanted if t[1] == kind and t not in kept), key=priority)
+                # Idle slots first: a slot moved from one sender to another could show a
+                # frame of the first under the second's name (still in the decoder).
+                free.sort(key=lambda slot: slot.track.feed is not None)
                 for track, slot in zip(needed, list(free), strict=False):
                     free.remove(slot)
                     slot.track.set_active(True)
