@@ -13,7 +13,9 @@ video of the active speaker, the presenter and up to N others (those the viewer 
 with ``media.select``, otherwise who spoke last), and points the slots at whoever that
 is now; the other slots stay silent.  Each time it re-points one's slots it sends a
 transient ``notice`` (:data:`SLOTS_CHANGED`, see :func:`slot_ref`) with the new
-mapping, numbered so that an older mapping never overwrites a newer one.  The active
+mapping, numbered so that an older mapping never overwrites a newer one; when a video
+slot moves to another sender, a :data:`SLOT_STARTED` notice says from which RTP
+timestamp its frames are the new sender's.  The active
 speaker is announced with a transient ``notice`` (:data:`SPEAKER_CHANGED`).
 The chair mutes (``media.mute``, ``media.mute_all_but_speaker``), recorded as
 ``media.muted``/``media.unmuted``; being given the floor unmutes one's audio.  The
