@@ -4,6 +4,7 @@ real server on loopback, real aiortc clients whose tones have different levels."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -42,6 +43,20 @@ def cast_of(live: LiveServer) -> dict[str, int]:
     mid = d.meeting(sec, chair=chair, members=members, start=True)
     ids = {name: actor.user_id for name, actor in zip(NAMES, [chair, *members], strict=True)}
     return {"mid": mid, **ids}
+
+
+@contextlib.asynccontextmanager
+async def five_publishing(
+    live: LiveServer, mid: int, levels: tuple[float, ...]
+) -> AsyncIterator[list[MediaSession]]:
+    """The five of :data:`NAMES` signed in, in the meeting, each publishing video and a
+    tone of its level (in that order)."""
+    async with contextlib.AsyncExitStack() as stack:
+        sessions = []
+        for name, level in zip(NAMES, levels, strict=True):
+            client = await stack.enter_async_context(live.client(name))
+            sessions.append(await publish(client, mid, level))
+        yield sessions
 
 
 async def publish(client: Client, mid: int, level: float) -> MediaSession:
@@ -106,18 +121,7 @@ async def test_each_viewer_gets_the_three_loudest_voices_and_last_n_video(
     cast = cast_of(small)
     mid = cast["mid"]
     chair_id, a, b, c, d = (cast[n] for n in NAMES)
-    levels = {NAMES[0]: 0.01, NAMES[1]: 0.03, NAMES[2]: 0.08, NAMES[3]: 0.2, NAMES[4]: 0.5}
-    async with (
-        small.client(NAMES[0]) as chair,
-        small.client(NAMES[1]) as ca,
-        small.client(NAMES[2]) as cb,
-        small.client(NAMES[3]) as cc,
-        small.client(NAMES[4]) as cd,
-    ):
-        sessions = [
-            await publish(client, mid, levels[name])
-            for client, name in zip((chair, ca, cb, cc, cd), NAMES, strict=True)
-        ]
+    async with five_publishing(small, mid, (0.01, 0.03, 0.08, 0.2, 0.5)) as sessions:
         chair_media = sessions[0]
         await until(lambda: all(m.speaker == d for m in sessions), 30)
         await chair_media.select([a, b])

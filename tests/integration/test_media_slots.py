@@ -18,9 +18,12 @@ from protocol.envelope import Notice
 from server.transport.media.relay import RelayConfig
 from tests.integration.conftest import LiveServer
 from tests.integration.test_media import media_server, until
-from tests.integration.test_media_selection import NAMES, cast_of, publish, relay_of
+from tests.integration.test_media_selection import NAMES, cast_of, five_publishing, relay_of
 
 pytestmark = pytest.mark.timeout(120)
+
+#: Tone levels of the five in ``NAMES``: the last (d) is clearly the speaker.
+SPEAKER_IS_D = (0.01, 0.02, 0.03, 0.04, 0.5)
 
 
 class Attribution:
@@ -62,16 +65,7 @@ async def test_five_join_one_by_one_and_only_the_newcomer_negotiates(
     mid = cast["mid"]
     ids = [cast[n] for n in NAMES]
     levels = (0.01, 0.03, 0.08, 0.2, 0.5)
-    async with (
-        relay_server.client(NAMES[0]) as c0,
-        relay_server.client(NAMES[1]) as c1,
-        relay_server.client(NAMES[2]) as c2,
-        relay_server.client(NAMES[3]) as c3,
-        relay_server.client(NAMES[4]) as c4,
-    ):
-        sessions: list[MediaSession] = []
-        for client, level in zip((c0, c1, c2, c3, c4), levels, strict=True):
-            sessions.append(await publish(client, mid, level))
+    async with five_publishing(relay_server, mid, levels) as sessions:
         attributions = [Attribution(m) for m in sessions]
 
         def everyone_sees_everyone() -> bool:
@@ -111,19 +105,7 @@ async def test_a_slot_is_re_pointed_to_whom_the_viewer_chooses(one_tile: LiveSer
     cast = cast_of(one_tile)
     mid = cast["mid"]
     chair_id, a, b, _, d = (cast[n] for n in NAMES)
-    async with (
-        one_tile.client(NAMES[0]) as chair,
-        one_tile.client(NAMES[1]) as ca,
-        one_tile.client(NAMES[2]) as cb,
-        one_tile.client(NAMES[3]) as cc,
-        one_tile.client(NAMES[4]) as cd,
-    ):
-        sessions = [
-            await publish(client, mid, level)
-            for client, level in zip(
-                (chair, ca, cb, cc, cd), (0.01, 0.02, 0.03, 0.04, 0.5), strict=True
-            )
-        ]
+    async with five_publishing(one_tile, mid, SPEAKER_IS_D) as sessions:
         chair_media = sessions[0]
         await until(lambda: chair_media.speaker == d, 30)
         watch = Attribution(chair_media)
@@ -180,19 +162,7 @@ async def test_a_slot_moved_to_another_sender_never_shows_the_first_under_the_se
     cast = cast_of(one_tile)
     mid = cast["mid"]
     _, a, b, _, d = (cast[n] for n in NAMES)
-    async with (
-        one_tile.client(NAMES[0]) as chair,
-        one_tile.client(NAMES[1]) as ca,
-        one_tile.client(NAMES[2]) as cb,
-        one_tile.client(NAMES[3]) as cc,
-        one_tile.client(NAMES[4]) as cd,
-    ):
-        sessions = [
-            await publish(client, mid, level)
-            for client, level in zip(
-                (chair, ca, cb, cc, cd), (0.01, 0.02, 0.03, 0.04, 0.5), strict=True
-            )
-        ]
+    async with five_publishing(one_tile, mid, SPEAKER_IS_D) as sessions:
         chair_media = sessions[0]
         await until(lambda: chair_media.speaker == d, 30)
         assert sum(1 for r in chair_media.remote.values() if r.kind == "video") == 2

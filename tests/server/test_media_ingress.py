@@ -8,6 +8,7 @@ import asyncio
 
 import pytest
 
+from server.transport.media import ingress
 from server.transport.media.ingress import check_ingress, drive
 
 
@@ -43,8 +44,8 @@ async def test_a_handling_that_waits_finishes_in_a_task() -> None:
     assert steps == ["parsed", "sent nack"]
 
 
-async def test_a_failing_handling_drops_the_packet_and_is_logged(
-    caplog: pytest.LogCaptureFixture,
+async def test_a_failing_handling_drops_the_packet_and_is_logged_without_flooding(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = asyncio.get_running_loop().create_future()
 
@@ -55,9 +56,18 @@ async def test_a_failing_handling_drops_the_packet_and_is_logged(
         await gate
         raise ValueError("bad retransmission")
 
+    monkeypatch.setitem(ingress._failures, "logged_at", float("-inf"))
     drive(broken())
+    assert caplog.text.count("could not be handled; dropped") == 1
+    # A flood of failing packets: counted, not one log line (and traceback) each.
+    for _ in range(500):
+        drive(broken())
     drive(broken_later())
     gate.set_result(None)
     for _ in range(3):
         await asyncio.sleep(0)
-    assert caplog.text.count("could not be handled; dropped") == 2
+    assert caplog.text.count("could not be handled; dropped") == 1
+    assert ingress._failures["unlogged"] == 501
+    monkeypatch.setitem(ingress._failures, "logged_at", float("-inf"))
+    drive(broken())
+    assert "and 501 more since the last report" in caplog.text

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import time
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any
 
@@ -80,11 +81,30 @@ class _Resume:
                 return
 
 
+#: At most one log line (with its traceback) about failing packets per this many seconds.
+LOG_INTERVAL = 5.0
+_failures = {"logged_at": float("-inf"), "unlogged": 0}
+
+
+def _report_failure() -> None:
+    """Log the exception being handled, unless one was logged just now (a packet that
+    fails every time must not flood the log at hundreds of lines per second)."""
+    now = time.monotonic()
+    if now - _failures["logged_at"] < LOG_INTERVAL:
+        _failures["unlogged"] += 1
+        return
+    log.exception(
+        "an RTP packet could not be handled; dropped (and %d more since the last report)",
+        _failures["unlogged"],
+    )
+    _failures["logged_at"], _failures["unlogged"] = now, 0
+
+
 async def _finish(coro: Coroutine[Any, Any, None], future: Any) -> None:
     try:
         await _Resume(coro, future)
     except Exception:
-        log.exception("an RTP packet could not be handled; dropped")
+        _report_failure()
 
 
 _pending: set[asyncio.Task[None]] = set()
@@ -97,7 +117,7 @@ def drive(coro: Coroutine[Any, Any, None]) -> None:
     except StopIteration:
         return
     except Exception:
-        log.exception("an RTP packet could not be handled; dropped")
+        _report_failure()
         return
     task = asyncio.get_running_loop().create_task(_finish(coro, future))
     _pending.add(task)
