@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import fractions
 import math
-import struct
 import time
 
 import av
+import numpy as np
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 VIDEO_CLOCK = 90000
@@ -148,11 +148,10 @@ class ToneAudioTrack(MediaStreamTrack):
             await asyncio.sleep(wait)
         step = 2 * math.pi * self.frequency / AUDIO_RATE
         amplitude = int(32767 * min(max(self.level, 0.0), 1.0))
-        samples = [
-            int(amplitude * math.sin(step * (self._sample + i))) for i in range(AUDIO_SAMPLES)
-        ]
+        phase = step * (self._sample + np.arange(AUDIO_SAMPLES))
+        samples = (amplitude * np.sin(phase)).astype("<i2")  # truncated, like int()
         frame = av.AudioFrame(format="s16", layout="mono", samples=AUDIO_SAMPLES)
-        frame.planes[0].update(struct.pack(f"<{AUDIO_SAMPLES}h", *samples))
+        frame.planes[0].update(samples.tobytes())
         frame.sample_rate = AUDIO_RATE
         frame.pts = self._sample
         frame.time_base = fractions.Fraction(1, AUDIO_RATE)
@@ -168,5 +167,5 @@ def audio_level(frame: av.AudioFrame) -> float:
     count = len(data) // 2
     if not count:
         return 0.0
-    values = struct.unpack(f"<{count}h", data[: count * 2])
-    return math.sqrt(sum(v * v for v in values) / count) / 32768
+    values = np.frombuffer(data, dtype="<i2", count=count).astype(np.int64)
+    return math.sqrt(int(np.square(values).sum()) / count) / 32768
