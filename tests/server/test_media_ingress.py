@@ -71,3 +71,9 @@ async def test_a_failing_handling_drops_the_packet_and_is_logged_without_floodin
     monkeypatch.setitem(ingress._failures, "logged_at", float("-inf"))
     drive(broken())
     assert "and 501 more since the last report" in caplog.text
+
+
+def test_the_pinned_aiortc_receiver_does_what_the_fast_path_mirrors() -> None:
+    from server.transport.media.receiving import check_fast_receive
+
+    check_fast_receive()

@@ -183,6 +183,89 @@ async def test_the_sent_packets_are_kept_for_the_subscribers_nacks() -> None:
     assert rewriter.sender._RTCRtpSender__packet_count == 1
 
 
+class _Transport:
+    """What a real ``RTCRtpSender`` retransmits through."""
+
+    state = "new"
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    async def _send_rtp(self, data: bytes) -> None:
+        self.sent.append(data)
+
+
+@pytest.mark.parametrize("rtx", [None, 97])
+async def test_a_subscribers_nack_is_answered_with_the_packet_that_went_out(
+    rtx: int | None,
+) -> None:
+    """aiortc's own ``_retransmit`` answers the NACK from what the rewriter kept: the
+    same bytes, or (RTX negotiated) the RFC 4588 wrapping of them."""
+    import asyncio
+
+    transport = _Transport()
+    sender = RTCRtpSender("video", transport)  # type: ignore[arg-type]
+    sender._RTCRtpSender__mid = "1"  # type: ignore[attr-defined]
+    sender._RTCRtpSender__rtx_payload_type = rtx  # type: ignore[attr-defined]
+    rewriter = RtpRewriter("video", lambda: None, lambda: None)
+    rewriter.install(sender, lambda: False)
+    codec = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=100)
+    task = asyncio.get_running_loop().create_task(rewriter.run(codec))
+    await asyncio.sleep(0)
+    wire = Wire()
+    rewriter._wire = wire  # type: ignore[assignment]
+    original = vp8(start=True, keyframe=True, seq=40, ts=7, marker=1)
+    original.extensions.audio_level = None
+    rewriter.send(original)
+    [out] = wire.sent
+    await sender._retransmit((out.sequence_number + 1) & 0xFFFF)  # never sent: nothing
+    assert transport.sent == []
+    await sender._retransmit(out.sequence_number)
+    [again] = [RtpPacket.parse(data) for data in transport.sent]
+    if rtx is None:
+        assert (again.sequence_number, again.timestamp, again.ssrc, again.payload) == (
+            out.sequence_number, out.timestamp, out.ssrc, out.payload,
+        )  # fmt: skip
+    else:
+        assert again.payload_type == 97 and again.ssrc == sender._rtx_ssrc
+        assert again.timestamp == out.timestamp and again.marker == 1
+        assert again.payload == out.sequence_number.to_bytes(2, "big") + out.payload
+    task.cancel()
+
+
+def test_the_ntp_clock_is_aiortcs() -> None:
+    from aiortc import clock
+
+    from server.transport.media.rtp import ntp_now
+
+    ours, theirs = ntp_now(), clock.current_ntp_time()
+    assert abs(ours - theirs) < 2**32 // 100  # within 10 ms
+
+
+@pytest.mark.parametrize(
+    ("descriptor", "keyframe"),
+    [
+        (b"\x90\x80\x05", True),  # X, I with a 7-bit PictureID
+        (b"\x90\x80\x85\x01", True),  # 15-bit PictureID
+        (b"\x90\xe0\x85\x01\x07\x20", True),  # I, L, T
+        (b"\x90\x10\x01", True),  # K only
+        (b"\x80\x80\x05", False),  # not the start of a partition
+        (b"\x91\x80\x05", False),  # partition 1
+    ],
+)
+def test_the_keyframe_is_found_behind_every_descriptor_form(
+    descriptor: bytes, keyframe: bool
+) -> None:
+    from aiortc.codecs.vpx import VpxPayloadDescriptor
+
+    for tag, is_key in ((b"\x00", keyframe), (b"\x01", False)):
+        packet = RtpPacket(payload_type=96, payload=descriptor + tag + b"\x9d\x01\x2a")
+        _, frame = VpxPayloadDescriptor.parse(packet.payload)
+        assert frame[:1] == tag  # the descriptor is read as aiortc reads it
+        assert starts_keyframe(packet) is is_key
+    assert not starts_keyframe(RtpPacket(payload_type=96, payload=b"\x90\x80"))  # truncated
+
+
 def test_nothing_is_sent_before_the_connection_is_up() -> None:
     rewriter = RtpRewriter("audio", lambda: None, lambda: None)
     rewriter.send(vp8(start=True, keyframe=True, seq=1, ts=1))

@@ -39,7 +39,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtp import RtpPacket
 
 from server.transport.media.forwarding import MAX_QUEUED, EncodedTrack, is_vp8_keyframe
-from server.transport.media.rtp import RtpRewriter, starts_keyframe
+from server.transport.media.rtp import RtpRewriter, ntp_now, starts_keyframe
 
 log = logging.getLogger("ecabinet.media")
 
@@ -93,8 +93,9 @@ class Feed:
         if not self.rtp_active:
             return
         keyframe = self.kind == "video" and starts_keyframe(packet)
-        for sub in list(self.rtp_active):
-            sub.deliver_rtp(self, packet, keyframe)
+        ntp, now = ntp_now(), time.monotonic()  # one reading for all the subscribers
+        for sub in tuple(self.rtp_active):
+            sub.deliver_rtp(self, packet, keyframe, ntp, now)
 
     @property
     def receivers(self) -> set[ForwardedTrack]:
@@ -262,7 +263,14 @@ class ForwardedTrack(MediaStreamTrack):
             return
         self._queue.put_nowait(out)
 
-    def deliver_rtp(self, feed: Feed, packet: RtpPacket, keyframe: bool) -> None:
+    def deliver_rtp(
+        self,
+        feed: Feed,
+        packet: RtpPacket,
+        keyframe: bool,
+        ntp: int | None = None,
+        now: float | None = None,
+    ) -> None:
         """RTP mode: send the publisher's ``packet`` on (video from a keyframe on)."""
         if feed is not self.feed or self.rtp is None or not self._started:
             return
@@ -271,7 +279,7 @@ class ForwardedTrack(MediaStreamTrack):
                 self.skipped += 1
                 return
             self._need_keyframe = False
-        self.rtp.send(packet)
+        self.rtp.send(packet, ntp, now)
         self.sent += 1
 
     async def recv(self) -> av.Packet[Any]:

@@ -37,6 +37,8 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 from aiortc.rtcrtpsender import RTCRtpSender
 
+from server.transport.media.receiving import FAST_ATTR, FastReceive
+
 #: The aiortc version whose receiver internals this module was written against.
 AIORTC_VERSION = "1.16.0"
 
@@ -118,6 +120,13 @@ class EagerJitterBuffer(JitterBuffer):
         self._assembling = True
 
     def add(self, packet: Any) -> tuple[bool, JitterFrame | None]:
+        self.forward(packet)
+        if not self.assembling():
+            return False, None
+        return self.assemble(packet)
+
+    def forward(self, packet: Any) -> None:
+        """Every packet as it is accepted: its audio level, and RTP-level forwarding."""
         if self._on_level is not None:
             # RFC 6464 ``ssrc-audio-level``: (voice activity, level in -dBov, 127 silence).
             level = packet.extensions.audio_level
@@ -125,14 +134,22 @@ class EagerJitterBuffer(JitterBuffer):
                 self._on_level(level[1])
         if self._on_packet is not None:
             self._on_packet(packet)  # RTP-level forwarding: every packet, as it comes
-        if self._assemble is not None:
-            assembling = self._assemble()
-            if assembling != self._assembling:
-                self._assembling = assembling
-                self._origin = None  # start afresh: what was buffered is stale
-                self._packets = [None] * self._capacity
-            if not assembling:
-                return False, None
+
+    def assembling(self) -> bool:
+        """Whether frames are re-assembled now; when that changes, start afresh (what
+        was buffered is stale)."""
+        if self._assemble is None:
+            return True
+        assembling = self._assemble()
+        if assembling != self._assembling:
+            self._assembling = assembling
+            self._origin = None
+            self._packets = [None] * self._capacity
+        return assembling
+
+    def assemble(self, packet: Any) -> tuple[bool, JitterFrame | None]:
+        """The stock buffer's ``add`` (a depayloaded packet), and a frame complete at
+        its marker bit."""
         pli_flag, frame = super().add(packet)
         if frame is None:
             frame = self._complete()
@@ -241,16 +258,16 @@ def forward_encoded(
     sink = ForwardingSink(track)
     setattr(receiver, _QUEUE_ATTR, sink)
     video = original.kind == "video"
-    setattr(
-        receiver,
-        _BUFFER_ATTR,
-        EagerJitterBuffer(
-            capacity=512 if video else 16,
-            is_video=video,
-            on_level=None if video else on_level,
-            on_packet=on_packet,
-            assemble=assemble,
-        ),
+    buffer = EagerJitterBuffer(
+        capacity=512 if video else 16,
+        is_video=video,
+        on_level=None if video else on_level,
+        on_packet=on_packet,
+        assemble=assemble,
     )
+    setattr(receiver, _BUFFER_ATTR, buffer)
+    # The lean receive path (ingress.py) calls this instead of _handle_rtp_packet.
+    fast = FastReceive(receiver, buffer.forward, buffer.assembling, buffer.assemble)
+    setattr(receiver, FAST_ATTR, fast)
     receiver._track = track  # type: ignore[assignment]  # decoder_worker ends it via _queue
     return track, sink

@@ -30,13 +30,17 @@ from collections.abc import Callable, Coroutine, Generator
 from typing import Any
 
 import pylibsrtp
-from aiortc import clock
 from aiortc.rtcdtlstransport import RTCDtlsTransport, State
-from aiortc.rtp import is_rtcp
+from aiortc.rtp import RtpPacket, is_rtcp
 
 log = logging.getLogger("ecabinet.media")
 
 _P = "_RTCDtlsTransport__"
+_RX_BYTES, _RX_PACKETS = _P + "rx_bytes", _P + "rx_packets"
+#: Seconds from the NTP epoch (1900) to the Unix epoch (1970).
+NTP_UNIX_OFFSET = 2_208_988_800
+#: The receiver attribute holding the relay's plain-call handler (``receiving.py``).
+FAST_ATTR = "_ecabinet_fast_receive"
 
 
 class IncompatibleIngress(RuntimeError):
@@ -53,6 +57,14 @@ def check_ingress() -> None:
         "self.__rx_packets += 1",
     )
     missing = [text for text in needed if text not in source]
+    handle = inspect.getsource(RTCDtlsTransport._handle_rtp_data)
+    for text in (
+        "RtpPacket.parse(data, self._rtp_header_extensions_map)",
+        "receiver = self._rtp_router.route_rtp(packet)",
+        "await receiver._handle_rtp_packet(packet, arrival_time_ms=arrival_time_ms)",
+    ):
+        if text not in handle:
+            missing.append(text)
     if missing:
         raise IncompatibleIngress(f"RTCDtlsTransport._recv_next changed: {missing}")
 
@@ -134,14 +146,31 @@ def lean_receiver(dtls: RTCDtlsTransport) -> Callable[[bytes], bool]:
             return False
         if not 127 < data[0] < 192 or is_rtcp(data):
             return False
-        arrival_time_ms = clock.current_ms()
-        setattr(dtls, _P + "rx_bytes", getattr(dtls, _P + "rx_bytes") + len(data))
-        setattr(dtls, _P + "rx_packets", getattr(dtls, _P + "rx_packets") + 1)
+        # aiortc's clock.current_ms(): milliseconds since the NTP epoch
+        arrival_time_ms = int((time.time() + NTP_UNIX_OFFSET) * 1000)
+        counters = vars(dtls)
+        counters[_RX_BYTES] += len(data)
+        counters[_RX_PACKETS] += 1
         try:
             plain = srtp.unprotect(data)
         except pylibsrtp.Error:
             return True  # forged or replayed: dropped, as aiortc drops it
-        drive(dtls._handle_rtp_data(plain, arrival_time_ms=arrival_time_ms))
+        # What RTCDtlsTransport._handle_rtp_data does: parse, route, handle.
+        try:
+            packet = RtpPacket.parse(plain, dtls._rtp_header_extensions_map)
+        except ValueError:
+            return True
+        receiver = dtls._rtp_router.route_rtp(packet)
+        if receiver is None:
+            return True
+        fast = vars(receiver).get(FAST_ATTR)
+        if fast is None:
+            drive(receiver._handle_rtp_packet(packet, arrival_time_ms=arrival_time_ms))
+            return True
+        try:
+            fast(packet, arrival_time_ms)
+        except Exception:
+            _report_failure()
         return True
 
     return receive

@@ -31,17 +31,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from aiortc import clock
 from aiortc.rtcdtlstransport import RTCDtlsTransport, State
 from aiortc.rtcrtpsender import RTCRtpSender
-from aiortc.rtp import RTP_HISTORY_SIZE, HeaderExtensionsMap, RtpPacket
+from aiortc.rtp import RTP_HISTORY_SIZE, HeaderExtensions, HeaderExtensionsMap, RtpPacket
 from aiortc.utils import random16, random32
 
 log = logging.getLogger("ecabinet.media")
 
 _P = "_RTCRtpSender__"
+#: The sender's private counters its RTCP sender reports are made of.
+_NTP, _RTP_TS = _P + "ntp_timestamp", _P + "rtp_timestamp"
+_OCTETS, _PACKETS = _P + "octet_count", _P + "packet_count"
 _HEADER = struct.Struct("!BBHLL")
-_EXTENSION = struct.Struct("!HH")
 
 
 class IncompatibleSender(RuntimeError):
@@ -74,12 +75,93 @@ def check_rtp_sender() -> None:
 
 def starts_keyframe(packet: RtpPacket) -> bool:
     """The first packet of a VP8 keyframe (RFC 7741 4.2 descriptor S=1, PID=0; RFC 6386
-    9.1 frame tag with the inverse key-frame bit clear)."""
+    9.1 frame tag with the inverse key-frame bit clear), read from the payload
+    descriptor itself (no depayloading); a truncated descriptor is not a keyframe."""
     payload = packet.payload
-    if not payload or not payload[0] & 0x10 or payload[0] & 0x07:
+    size = len(payload)
+    if size < 2:
         return False
-    data = getattr(packet, "_data", b"")  # the depayloaded VP8 frame (aiortc sets it)
-    return bool(data) and not data[0] & 0x01
+    first = payload[0]
+    if not first & 0x10 or first & 0x07:
+        return False
+    pos = 1
+    if first & 0x80:  # X: extended control bits
+        bits = payload[1]
+        pos = 2
+        if bits & 0x80:  # I: PictureID, 7 or 15 bits
+            if pos >= size:
+                return False
+            pos += 2 if payload[pos] & 0x80 else 1
+        if bits & 0x40:  # L: TL0PICIDX
+            pos += 1
+        if bits & 0x30:  # T or K: TID/Y/KEYIDX
+            pos += 1
+    return pos < size and not payload[pos] & 0x01
+
+
+#: Seconds from the NTP epoch (1900) to the Unix epoch (1970).
+NTP_UNIX_OFFSET = 2_208_988_800
+
+
+def ntp_now() -> int:
+    """The wall clock as a 64-bit NTP timestamp (what ``aiortc.clock.current_ntp_time``
+    gives, from ``time.time()`` instead of a ``datetime``: one per packet, not per send)."""
+    now = time.time()
+    seconds = int(now)
+    return ((seconds + NTP_UNIX_OFFSET) << 32) | int((now - seconds) * 4294967296.0)
+
+
+class SentPacket:
+    """A sent packet in the sender's RTP history, for the subscriber's NACKs.
+
+    aiortc's ``_retransmit`` reads ``sequence_number`` and ``serialize()`` (or, with
+    RTX, the fields ``wrap_rtx`` copies); this keeps the bytes that went out and makes
+    the header extensions only when a retransmission asks for them, so a sent packet
+    costs one small object instead of an ``RtpPacket`` and its ``HeaderExtensions``."""
+
+    __slots__ = ("_abs_send_time", "_level", "_mid", "data", "marker", "payload",
+                 "payload_type", "sequence_number", "ssrc", "timestamp")  # fmt: skip
+    csrc: list[int] = []
+    padding_size = 0
+
+    def __init__(
+        self,
+        data: bytes,
+        payload_type: int,
+        marker: int,
+        sequence_number: int,
+        timestamp: int,
+        ssrc: int,
+        payload: bytes,
+        mid: str | None,
+        abs_send_time: int,
+        level: tuple[bool, int] | None,
+    ) -> None:
+        self.data = data
+        self.payload_type = payload_type
+        self.marker = marker
+        self.sequence_number = sequence_number
+        self.timestamp = timestamp
+        self.ssrc = ssrc
+        self.payload = payload
+        self._mid = mid
+        self._abs_send_time = abs_send_time
+        self._level = level
+
+    @property
+    def extensions(self) -> HeaderExtensions:
+        return HeaderExtensions(
+            abs_send_time=self._abs_send_time, audio_level=self._level, mid=self._mid
+        )
+
+    def serialize(self, extensions_map: HeaderExtensionsMap) -> bytes:
+        return self.data
+
+    def __repr__(self) -> str:
+        return (
+            f"RtpPacket(seq={self.sequence_number}, ts={self.timestamp}, "
+            f"marker={self.marker}, payload={self.payload_type}, {len(self.payload)} bytes)"
+        )
 
 
 class Wire:
@@ -113,8 +195,8 @@ def _quiet(task: asyncio.Future[Any]) -> None:
 
 class HeaderWriter:
     """Serializes a slot's RTP headers like ``RtpPacket.serialize`` with its extension
-    map (one-byte extensions: ``mid``, ``abs-send-time``, ``ssrc-audio-level``), with
-    the constant parts computed once."""
+    map (one-byte extensions: ``mid``, ``abs-send-time``, ``ssrc-audio-level``): one
+    ``struct`` pack per packet, its layout worked out once per slot."""
 
     def __init__(self, extensions: HeaderExtensionsMap, mid: str | None) -> None:
         ids = extensions._HeaderExtensionsMap__ids  # type: ignore[attr-defined]
@@ -122,8 +204,20 @@ class HeaderWriter:
         self.fast = all(0 <= (i or 0) <= 14 for i in (ids.mid, ids.abs_send_time, ids.audio_level))
         self.fast = self.fast and len(mid_bytes) <= 16
         self._mid = bytes([(ids.mid << 4) | (len(mid_bytes) - 1)]) + mid_bytes if mid_bytes else b""
-        self._abs = (ids.abs_send_time << 4) | 2 if ids.abs_send_time else 0
+        self._abs = ((ids.abs_send_time << 4) | 2) << 24 if ids.abs_send_time else 0
         self._level = ids.audio_level << 4 if ids.audio_level else 0
+        self._without_level = self._layout(False)
+        self._with_level = self._layout(True)
+
+    def _layout(self, level: bool) -> tuple[struct.Struct, int]:
+        """The header's struct (and its first byte) with or without the level."""
+        size = len(self._mid) + (4 if self._abs else 0) + (2 if level and self._level else 0)
+        if not size:
+            return _HEADER, 0x80
+        words = (size + 3) // 4
+        layout = f"!BBHLLHH{len(self._mid)}s" + ("L" if self._abs else "")
+        layout += "BB" if level and self._level else ""
+        return struct.Struct(layout + f"{words * 4 - size}x"), 0x90
 
     def header(
         self,
@@ -135,25 +229,20 @@ class HeaderWriter:
         abs_send_time: int,
         level: tuple[bool, int] | None,
     ) -> bytes:
-        ext = self._mid
+        second = (marker << 7) | payload_type
+        if level is None or not self._level:
+            layout, first = self._without_level
+            if first == 0x80:
+                return layout.pack(0x80, second, seq, timestamp, ssrc)
+            values: tuple[Any, ...] = (layout.size - 12 >> 2) - 1, self._mid
+        else:
+            layout, first = self._with_level
+            values = (layout.size - 12 >> 2) - 1, self._mid
         if self._abs:
-            ext += bytes((self._abs, abs_send_time >> 16, (abs_send_time >> 8) & 0xFF,
-                          abs_send_time & 0xFF))  # fmt: skip
+            values += (self._abs | abs_send_time,)
         if level is not None and self._level:
-            ext += bytes((self._level, (0x80 if level[0] else 0) | (level[1] & 0x7F)))
-        if not ext:
-            return _HEADER.pack(0x80, (marker << 7) | payload_type, seq, timestamp, ssrc)
-        ext += b"\x00" * (-len(ext) % 4)
-        return (
-            _HEADER.pack(0x90, (marker << 7) | payload_type, seq, timestamp, ssrc)
-            + _EXTENSION.pack(0xBEDE, len(ext) >> 2)
-            + ext
-        )
-
-
-def _newer(a: int, b: int) -> bool:
-    """Sequence number ``a`` comes after ``b`` (RFC 3550 wrap-around)."""
-    return a != b and ((a - b) & 0xFFFF) < 0x8000
+            values += (self._level, (0x80 if level[0] else 0) | (level[1] & 0x7F))
+        return layout.pack(first, second, seq, timestamp, ssrc, 0xBEDE, *values)
 
 
 class RtpRewriter:
@@ -184,7 +273,8 @@ class RtpRewriter:
         self._mid: str | None = None
         self._extensions: Any = None
         self._writer: HeaderWriter | None = None
-        self._history: dict[int, RtpPacket] = {}
+        self._history: dict[int, Any] = {}
+        self._counters: dict[str, Any] = {}
         self._transport: Any = None
         self._wire: Wire | None = None
         self._seq_offset = 0
@@ -222,6 +312,7 @@ class RtpRewriter:
         self._mid = getattr(sender, _P + "mid")
         self._extensions = getattr(sender, _P + "rtp_header_extensions_map")
         self._history = getattr(sender, _P + "rtp_history")
+        self._counters = vars(sender)  # the sender's report counters, written per packet
         self._writer = HeaderWriter(self._extensions, self._mid)
         self._wire = Wire(sender.transport)
         self._transport = sender.transport
@@ -240,14 +331,18 @@ class RtpRewriter:
             self._wire = None
             getattr(sender, _P + "rtp_exited").set()
 
-    def send(self, packet: RtpPacket) -> None:
-        """Send the publisher's ``packet`` to this subscriber, rewritten."""
+    def send(self, packet: RtpPacket, ntp: int | None = None, now: float | None = None) -> None:
+        """Send the publisher's ``packet`` to this subscriber, rewritten.  ``ntp`` (wall
+        clock, :func:`ntp_now`) and ``now`` (this rewriter's clock) are taken once per
+        packet by the feed for all its subscribers; read here when not given."""
         wire = self._wire
-        sender = self.sender
         writer = self._writer
-        if wire is None or sender is None or writer is None:
+        if wire is None or writer is None:
             return
-        now = self._now()
+        if now is None:
+            now = self._now()
+        if ntp is None:
+            ntp = ntp_now()
         if self._rebase:
             if self._last_seq is None:
                 seq, ts = random16(), random32()
@@ -262,39 +357,36 @@ class RtpRewriter:
             self._rebase = False
             if self.on_rebase is not None:
                 self.on_rebase(ts)
-        out = RtpPacket(
-            payload_type=self._pt,
-            marker=packet.marker,
-            sequence_number=(packet.sequence_number + self._seq_offset) & 0xFFFF,
-            timestamp=(packet.timestamp + self._ts_offset) & 0xFFFFFFFF,
-            ssrc=self._ssrc,
-            payload=packet.payload,
-        )
-        ntp = clock.current_ntp_time()
+        seq = (packet.sequence_number + self._seq_offset) & 0xFFFF
+        ts = (packet.timestamp + self._ts_offset) & 0xFFFFFFFF
+        marker = packet.marker
+        payload = packet.payload
         abs_send_time = (ntp >> 14) & 0x00FFFFFF
         level = packet.extensions.audio_level
-        out.extensions.abs_send_time = abs_send_time
-        out.extensions.mid = self._mid
-        out.extensions.audio_level = level
-        self._history[out.sequence_number % RTP_HISTORY_SIZE] = out  # for NACKs
         if writer.fast:
-            data = writer.header(
-                out.marker, self._pt, out.sequence_number, out.timestamp, self._ssrc,
-                abs_send_time, level,
-            ) + packet.payload  # fmt: skip
+            data = writer.header(marker, self._pt, seq, ts, self._ssrc, abs_send_time, level)
+            data += payload
         else:
+            out = RtpPacket(self._pt, marker, seq, ts, self._ssrc, payload)
+            out.extensions.abs_send_time = abs_send_time
+            out.extensions.mid = self._mid
+            out.extensions.audio_level = level
             data = out.serialize(self._extensions)
+        self._history[seq % RTP_HISTORY_SIZE] = SentPacket(  # for the subscriber's NACKs
+            data, self._pt, marker, seq, ts, self._ssrc, payload, self._mid, abs_send_time, level
+        )
         if not wire.send(data):
             self.failed += 1
             return
         self.sent += 1
-        if self._last_seq is None or _newer(out.sequence_number, self._last_seq):
-            self._last_seq = out.sequence_number
-            self._last_ts = out.timestamp
+        last = self._last_seq
+        if last is None or (seq != last and ((seq - last) & 0xFFFF) < 0x8000):  # newer
+            self._last_seq = seq
+            self._last_ts = ts
             self._last_at = now
-            self._last_marker = bool(out.marker) or self.kind == "audio"
-        setattr(sender, _P + "ntp_timestamp", ntp)
-        setattr(sender, _P + "rtp_timestamp", out.timestamp)
-        octets = getattr(sender, _P + "octet_count") + len(packet.payload)
-        setattr(sender, _P + "octet_count", octets)
-        setattr(sender, _P + "packet_count", getattr(sender, _P + "packet_count") + 1)
+            self._last_marker = bool(marker) or self.kind == "audio"
+        counters = self._counters
+        counters[_NTP] = ntp
+        counters[_RTP_TS] = ts
+        counters[_OCTETS] += len(payload)
+        counters[_PACKETS] += 1

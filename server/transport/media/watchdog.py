@@ -114,15 +114,26 @@ def guard_datagrams(pc: Any, dropped: Dropped, lean: Callable[[bytes], bool] | N
             continue
         original = protocol.datagram_received
 
+        trusted: list[tuple[Any, ...] | None] = [None]  # the last address found paired
+
         def received(
             data: bytes | str,
             addr: tuple[Any, ...],
             original: Callable[[bytes | str, tuple[Any, ...]], None] = original,
+            trusted: list[tuple[Any, ...] | None] = trusted,
         ) -> None:
-            reason = _verdict(data, addr, connection)
-            if reason is not None:
-                dropped.add(reason, addr)
-                return
+            if not (
+                addr == trusted[0]
+                and type(data) is bytes
+                and 0 < len(data) <= MAX_DATAGRAM
+                and 127 < data[0] < 192
+            ):  # not an RTP/RTCP packet from the address seen last: the full checks
+                reason = _verdict(data, addr, connection)
+                if reason is not None:
+                    dropped.add(reason, addr)
+                    return
+                if _media_byte(data[0]):  # type: ignore[arg-type]  # passed: paired
+                    trusted[0] = addr
             if lean is not None and lean(data):  # type: ignore[arg-type]
                 return
             try:
