@@ -228,6 +228,9 @@ class MediaAnswer(msgspec.Struct, kw_only=True, frozen=True):
     speaker: int | None = None
     #: The number of this mapping of slots (:data:`SLOTS_CHANGED` notices carry later ones).
     slots_version: int = 0
+    #: Whether the relay sends a :data:`SLOT_STARTED` notice when it moves a video slot
+    #: to another sender (RTP forwarding does; frame forwarding cannot).
+    slot_starts: bool = False
 
 
 def track_id(user_id: int, kind: MediaKind | str) -> str:

@@ -45,7 +45,11 @@ CLOSE_TIMEOUT = 5.0
 #: A video slot the relay moved from one sender to another shows nothing until the
 #: relay's ``media.slot_started`` notice says from which RTP timestamp the new sender's
 #: frames begin (frames of the first still in the decoder must not appear under the
-#: second's name); without that notice (frame forwarding) for at most this many seconds.
+#: second's name).  A relay that sends that notice (``MediaAnswer.slot_starts``) is
+#: waited for at most :data:`START_WAIT` seconds: on a loaded machine the decoder can
+#: lag by seconds, and a blank tile is better than a face under another's name.  A relay
+#: that cannot (frame forwarding) leaves the slot blank for :data:`START_TIMEOUT`.
+START_WAIT = 3.0
 START_TIMEOUT = 0.4
 
 _CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
@@ -85,6 +89,9 @@ class RemoteMedia:
     #: ``start_pts`` (from ``media.slot_started``), or until this ``time.monotonic()``.
     awaiting_until: float = 0.0
     start_pts: int | None = None
+    #: The mapping number that moved the slot (a ``media.slot_started`` of that mapping
+    #: or a later one that left the slot where it was applies).
+    moved_version: int = -1
     latest: av.VideoFrame | av.AudioFrame | None = None
 
 
@@ -127,6 +134,8 @@ class MediaSession:
         #: The relay's latest mapping of slots (mid -> user id) and its number.
         self._slot_map: dict[str, int | None] = {}
         self._slots_version = -1
+        #: Whether the relay says from which RTP timestamp a moved slot's sender starts.
+        self._slot_starts = False
         #: The receiver of each slot (its RTP timestamp origin, see :meth:`_shows`).
         self._receivers: dict[str, Any] = {}
         self._lock = asyncio.Lock()
@@ -240,6 +249,7 @@ class MediaSession:
             mid = transceiver.mid
             if mid is not None and transceiver.direction == "recvonly":
                 self.remote.setdefault(mid, RemoteMedia(mid, transceiver.kind))
+        self._slot_starts = answer.slot_starts
         if answer.slots_version > self._slots_version:  # else a newer notice came first
             self._slots_version = answer.slots_version
             self._slot_map = {t.mid: t.user_id for t in answer.tracks}
@@ -254,7 +264,9 @@ class MediaSession:
                 continue
             moved = remote.carried is not None and remote.carried != user_id
             if remote.kind == "video" and moved:
-                remote.awaiting_until, remote.start_pts = now + START_TIMEOUT, None
+                wait = START_WAIT if self._slot_starts else START_TIMEOUT
+                remote.awaiting_until, remote.start_pts = now + wait, None
+                remote.moved_version = self._slots_version
             remote.user_id = remote.carried = user_id
 
     def _shows(self, remote: RemoteMedia, frame: av.AudioFrame | av.VideoFrame) -> bool:
@@ -265,8 +277,11 @@ class MediaSession:
         mapper = getattr(self._receivers.get(remote.mid), "_RTCRtpReceiver__timestamp_mapper", None)
         origin = getattr(mapper, "_origin", None)
         start, pts = remote.start_pts, frame.pts
-        known = start is not None and pts is not None and origin is not None
-        if known and (pts + origin - start) & 0xFFFFFFFF < 1 << 31:  # type: ignore[operator]
+        if start is not None and pts is not None and origin is not None:
+            # Known where the new sender starts: a frame before that is the previous
+            # sender's, however late the decoder hands it on.
+            if (pts + origin - start) & 0xFFFFFFFF >= 1 << 31:
+                return False
             remote.awaiting_until, remote.start_pts = 0.0, None
             return True
         if time.monotonic() >= remote.awaiting_until:
@@ -295,7 +310,10 @@ class MediaSession:
                 log.warning("ignored a slot start from the relay: %s", exc)
                 return
             remote = self.remote.get(mid)
-            if version == self._slots_version and remote is not None and remote.awaiting_until:
+            if remote is None or not remote.awaiting_until:
+                return
+            # The start of this move, or of a later mapping that left the slot alone.
+            if remote.moved_version <= version <= self._slots_version:
                 remote.start_pts = timestamp
 
     def _on_event(self, seq: int, event: Event) -> None:

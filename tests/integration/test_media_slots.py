@@ -4,14 +4,16 @@ Real server on loopback, real aiortc clients whose frames carry their sender's t
 
 from __future__ import annotations
 
-import asyncio
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 
+import av
 import pytest
 
 from desktop.client import Client
-from desktop.client.media import MediaSession, RemoteMedia
+from desktop.client.media import START_TIMEOUT, MediaSession, RemoteMedia
 from desktop.client.media_sources import read_stamp
 from protocol import media as pm
 from protocol.envelope import Notice
@@ -40,9 +42,16 @@ class Attribution:
             if stamp is not None:
                 self.pairs.append((remote.user_id, stamp[0]))
 
-    async def over(self, seconds: float) -> list[tuple[int | None, int]]:
+    async def window(self, tags: set[int], timeout: float = 20.0) -> list[tuple[int | None, int]]:
+        """The frames from now until at least 3 of each of ``tags`` were seen (a loaded
+        machine decodes late, so no fixed duration)."""
         start = len(self.pairs)
-        await asyncio.sleep(seconds)
+
+        def enough() -> bool:
+            window = self.pairs[start:]
+            return all(sum(1 for _, t in window if t == tag) >= 3 for tag in tags)
+
+        await until(enough, timeout)
         return self.pairs[start:]
 
 
@@ -83,9 +92,9 @@ async def test_five_join_one_by_one_and_only_the_newcomer_negotiates(
         expected = sum(pm.RECEIVE_SLOTS.values())
         assert {len(peer.slots) for peer in room.values()} == {expected}
         # Each frame is shown as its sender's: the slot's mapping names who sent it.
-        for attribution in attributions:
-            seen = await attribution.over(1.0)
-            assert seen and all(mapped == tag for mapped, tag in seen)
+        for attribution, me in zip(attributions, ids, strict=True):
+            seen = await attribution.window(set(ids) - {me})
+            assert all(mapped == tag for mapped, tag in seen)
         # Audio: the three loudest of the others, in the fixed audio slots.
         chair_media = sessions[0]
         assert {
@@ -113,7 +122,7 @@ async def test_a_slot_is_re_pointed_to_whom_the_viewer_chooses(one_tile: LiveSer
             await chair_media.select([chosen])
             await until(lambda chosen=chosen: tagged(chair_media, chosen) >= 5, 20)
             await until(lambda other=other: chair_media.receiving(other, "video") is None, 5)
-            seen = await watch.over(1.0)
+            seen = await watch.window({d, chosen})
             # The speaker and the one chosen, each frame in the slot mapped to its sender.
             assert {tag for _, tag in seen} == {d, chosen}
             assert all(mapped == tag for mapped, tag in seen)
@@ -149,6 +158,43 @@ async def test_the_client_keeps_the_newest_mapping_and_ignores_a_garbled_one(
         assert users() == {"0": None, "1": 7}
         assert media.receiving(7, "audio") is media.remote["1"]
         assert media.receiving(12, "video") is None
+    finally:
+        await media.pc.close()
+
+
+async def test_a_moved_slot_waits_for_the_start_of_its_own_move() -> None:
+    """A relay that announces starts gets waited for (seconds, not 0.4 s); a start
+    notice of an earlier move is not taken for the current one; the current move's
+    start counts even when a later mapping (that left the slot alone) came first."""
+    media = MediaSession(Client("ws://127.0.0.1:9"), 1)
+    media.remote = {"0": RemoteMedia("0", "video")}
+    answer = pm.MediaAnswer(sdp="", tracks=[], publishers=[], slot_starts=True)
+
+    def notice(code: str, ref: str) -> None:
+        media._on_notice(Notice(code=code, message="", ref=ref))
+
+    try:
+        media._apply(answer)
+        notice(pm.SLOTS_CHANGED, "1|0=12")
+        notice(pm.SLOTS_CHANGED, "2|0=5")  # moved from 12 to 5
+        slot = media.remote["0"]
+        assert slot.awaiting_until - time.monotonic() > START_TIMEOUT
+        notice(pm.SLOTS_CHANGED, "3|0=12")  # and back, before 5's start was told
+        notice(pm.SLOT_STARTED, "2|0=1000")  # 5's start: stale
+        assert slot.start_pts is None
+        notice(pm.SLOTS_CHANGED, "4|0=12;1=7")  # another slot changed, this one not
+        notice(pm.SLOT_STARTED, "3|0=2000")  # 12's start, overtaken by mapping 4
+        assert slot.start_pts == 2000
+        # Decoded frames carry the RTP timestamp less the receiver's first (1000 here).
+        mapper = SimpleNamespace(_origin=1000)
+        media._receivers["0"] = SimpleNamespace(_RTCRtpReceiver__timestamp_mapper=mapper)
+        frame = av.VideoFrame(16, 16, "yuv420p")
+        slot.awaiting_until = time.monotonic() - 1  # the wait is over, the start known
+        frame.pts = 999  # RTP 1999: still the previous sender's
+        assert not media._shows(slot, frame)
+        frame.pts = 1000
+        assert media._shows(slot, frame)
+        assert slot.awaiting_until == 0.0
     finally:
         await media.pc.close()
 

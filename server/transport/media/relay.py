@@ -405,6 +405,7 @@ class Relay:
             muted=[msg.MutedTrack(user_id=u, kind=msg.MediaKind(k)) for u, k in muted],
             speaker=selection.speaker if selection is not None else None,
             slots_version=peer.slot_version,
+            slot_starts=self._rtp,
         )
 
     # --- closing ------------------------------------------------------------------------
