@@ -33,12 +33,12 @@ import pylibsrtp
 from aiortc.rtcdtlstransport import RTCDtlsTransport, State
 from aiortc.rtp import RtpPacket, is_rtcp
 
+from server.transport.media.rtp import NTP_UNIX_OFFSET
+
 log = logging.getLogger("ecabinet.media")
 
 _P = "_RTCDtlsTransport__"
 _RX_BYTES, _RX_PACKETS = _P + "rx_bytes", _P + "rx_packets"
-#: Seconds from the NTP epoch (1900) to the Unix epoch (1970).
-NTP_UNIX_OFFSET = 2_208_988_800
 #: The receiver attribute holding the relay's plain-call handler (``receiving.py``).
 FAST_ATTR = "_ecabinet_fast_receive"
 
