@@ -215,3 +215,17 @@ def test_silence_and_stale_publishers_do_not_speak() -> None:
     # 1 stops sending (muted): 2 speaks softly, and still takes over.
     now = speak(detector, {2: 60}, now, 1.0)
     assert detector.speaker == 2
+
+
+def test_a_sound_during_the_speakers_pause_does_not_take_the_role() -> None:
+    detector = SpeakerDetector()
+    now = speak(detector, {1: 30, 2: 127}, 0.0, 1.0)
+    assert detector.speaker == 1
+    # 1 pauses between sentences while 2 coughs: 1 keeps the tile.
+    now = speak(detector, {1: 127, 2: 20}, now, HOLD - 0.1)
+    assert detector.speaker == 1
+    now = speak(detector, {1: 30, 2: 127}, now, 1.0)
+    assert detector.speaker == 1
+    # 1 stops sending and 2 speaks on: 2 takes the tile once heard for HOLD.
+    now = speak(detector, {2: 20}, now, 1.0)
+    assert detector.speaker == 2

@@ -10,7 +10,9 @@ with hysteresis, so that a cough or a short overlap does not move the enlarged t
 * someone becomes the speaker when nobody speaks, or when they are louder than the
   current speaker by :data:`MARGIN` dB for :data:`HOLD` seconds;
 * a publisher silent (below :data:`SILENCE`) or not heard for :data:`STALE` seconds
-  ranks as silent; the speaker keeps the role until someone else qualifies.
+  ranks as silent; the speaker keeps the role until someone else qualifies: while
+  the speaker pauses (or their audio stops coming), anyone audible for :data:`HOLD`
+  seconds, so that a sound during a pause between sentences does not take the tile.
 
 Pure and clock-driven (no asyncio) so it is tested without sockets.
 """
@@ -87,11 +89,16 @@ class SpeakerDetector:
             for voice in self._voices.values():
                 voice.louder_since = None
             return False
-        if current is not None and self.loudness(current, now) > 0.0:
+        for user_id, other in self._voices.items():
+            if user_id != loudest:
+                other.louder_since = None
+        if current is not None:
             voice = self._voices[loudest]
-            if self.loudness(loudest, now) < self.loudness(current, now) + MARGIN:
+            heard = self.loudness(current, now)
+            if heard > 0.0 and self.loudness(loudest, now) < heard + MARGIN:
                 voice.louder_since = None
                 return False
+            # Louder than the speaker, or heard while the speaker pauses: for HOLD.
             if voice.louder_since is None:
                 voice.louder_since = now
             if now - voice.louder_since < HOLD:
