@@ -280,3 +280,51 @@ async def _cancel_rewriters() -> Any:
     for task in asyncio.all_tasks():
         if task is not asyncio.current_task():
             task.cancel()
+
+
+async def test_a_keyframe_is_asked_for_again_only_while_one_is_awaited() -> None:
+    """The slot asks its publisher again every ``retry`` seconds while it waits for a
+    keyframe, and an idle slot (or one whose keyframe came) wakes for nothing."""
+    import asyncio
+
+    asked: list[float] = []
+    waiting = [False]
+    loop = asyncio.get_running_loop()
+    rewriter = RtpRewriter("video", lambda: None, lambda: asked.append(loop.time()), retry=0.05)
+    sender = SimpleNamespace(
+        _ssrc=1,
+        transport=Wire(),
+        _RTCRtpSender__mid="0",
+        _RTCRtpSender__rtp_header_extensions_map=_extensions(),
+        _RTCRtpSender__rtp_history={},
+        _RTCRtpSender__rtp_started=_Flag(),
+        _RTCRtpSender__rtp_exited=_Flag(),
+    )
+    rewriter.install(sender, lambda: waiting[0])  # type: ignore[arg-type]
+    codec = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)
+    task = loop.create_task(rewriter.run(codec))
+
+    async def until(condition: Any) -> None:
+        for _ in range(500):
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("condition not reached in 5 s")
+
+    try:
+        await asyncio.sleep(0.3)
+        assert asked == []  # nothing awaited
+        waiting[0] = True
+        rewriter.want_keyframe()
+        await until(lambda: len(asked) >= 3)  # again and again while waiting
+        waiting[0] = False  # the keyframe came
+        await until(lambda: not rewriter._wanted.is_set())
+        count = len(asked)
+        await asyncio.sleep(0.3)
+        assert len(asked) == count  # asleep until the next want
+        waiting[0] = True
+        rewriter.want_keyframe()
+        await until(lambda: len(asked) > count)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

@@ -167,6 +167,12 @@ class ForwardedTrack(MediaStreamTrack):
         self._last_out: int | None = None
         self._rebase = True
 
+    def _want_keyframe(self) -> None:
+        """Video waits for the next keyframe (RTP mode: asked for again until it comes)."""
+        self._need_keyframe = True
+        if self.rtp is not None:
+            self.rtp.want_keyframe()
+
     def _set_of(self, feed: Feed) -> set[ForwardedTrack]:
         return feed.rtp_active if self.rtp is not None else feed.active
 
@@ -178,7 +184,7 @@ class ForwardedTrack(MediaStreamTrack):
     def _rtp_started(self) -> None:
         self._started = True
         if self.kind == "video":
-            self._need_keyframe = True
+            self._want_keyframe()
             self.request_keyframe()
 
     def attach(self, feed: Feed) -> None:
@@ -194,7 +200,7 @@ class ForwardedTrack(MediaStreamTrack):
         if self.rtp is not None:
             self.rtp.rebase()
         if self.kind == "video":
-            self._need_keyframe = True
+            self._want_keyframe()
             while not self._queue.empty():
                 self._queue.get_nowait()
             if self._started and self.active:
@@ -216,7 +222,7 @@ class ForwardedTrack(MediaStreamTrack):
             return True
         self._set_of(self.feed).add(self)
         if self.kind == "video":
-            self._need_keyframe = True
+            self._want_keyframe()
             if self._started:
                 self.feed.request_keyframe()
         return True
@@ -258,7 +264,7 @@ class ForwardedTrack(MediaStreamTrack):
             while not self._queue.empty():
                 self._queue.get_nowait()
             if self.kind == "video":
-                self._need_keyframe = True
+                self._want_keyframe()
                 feed.request_keyframe()
             return
         self._queue.put_nowait(out)
@@ -291,7 +297,7 @@ class ForwardedTrack(MediaStreamTrack):
             while not self._queue.empty():
                 self._queue.get_nowait()
             if self.kind == "video":
-                self._need_keyframe = True
+                self._want_keyframe()
                 if self.active:
                     self.request_keyframe()
         while True:

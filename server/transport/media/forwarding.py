@@ -37,7 +37,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 from aiortc.rtcrtpsender import RTCRtpSender
 
-from server.transport.media.receiving import FAST_ATTR, FastReceive
+from server.transport.media.receiving import FAST_ATTR, FastReceive, lighten_estimator
 
 #: The aiortc version whose receiver internals this module was written against.
 AIORTC_VERSION = "1.16.0"
@@ -269,5 +269,6 @@ def forward_encoded(
     # The lean receive path (ingress.py) calls this instead of _handle_rtp_packet.
     fast = FastReceive(receiver, buffer.forward, buffer.assembling, buffer.assemble)
     setattr(receiver, FAST_ATTR, fast)
+    lighten_estimator(receiver)  # video: the same incoming rate, cheaper per packet
     receiver._track = track  # type: ignore[assignment]  # decoder_worker ends it via _queue
     return track, sink

@@ -23,21 +23,81 @@ finishes the coroutine at once.  aiortc internals relied on are checked by
 from __future__ import annotations
 
 import inspect
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from aiortc import clock
 from aiortc.codecs import depayload, is_rtx
+from aiortc.rate import RateCounter
 from aiortc.rtcrtpreceiver import RTCRtpReceiver, StreamStatistics
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci, unwrap_rtx
 
 from server.transport.media.ingress import FAST_ATTR, drive
 
-__all__ = ["FAST_ATTR", "FastReceive", "check_fast_receive"]
+__all__ = ["FAST_ATTR", "FastReceive", "WindowRate", "check_fast_receive", "lighten_estimator"]
 
 _R = "_RTCRtpReceiver__"
 #: How often a source's "last seen" time is refreshed (ms); aiortc keeps 10 s of them.
 ACTIVE_REFRESH_MS = 1000
+
+
+class WindowRate:
+    """aiortc's ``RateCounter`` (the incoming rate of the bitrate estimator) without a
+    Python step per elapsed millisecond: the same sliding window of ``window_size`` ms
+    and the same rate, kept as ``(ms, value)`` entries instead of one bucket per ms.
+    (A clock going backwards counts at the window's start.)"""
+
+    def __init__(self, window_size: int, scale: int = 8000) -> None:
+        self._window = window_size
+        self._scale = scale
+        self.reset()
+
+    def reset(self) -> None:
+        self._entries: deque[tuple[int, int]] = deque()
+        self._origin_ms: int | None = None
+        self._count = 0
+        self._value = 0
+
+    def add(self, value: int, now_ms: int) -> None:
+        if self._origin_ms is None:
+            self._origin_ms = now_ms
+        else:
+            self._erase_old(now_ms)
+        self._entries.append((max(now_ms, self._origin_ms), value))
+        self._count += 1
+        self._value += value
+
+    def rate(self, now_ms: int) -> int | None:
+        if self._origin_ms is not None:
+            self._erase_old(now_ms)
+            active_window_size = now_ms - self._origin_ms + 1
+            if self._count > 0 and active_window_size > 1:
+                return round(self._scale * self._value / active_window_size)
+        return None
+
+    def _erase_old(self, now_ms: int) -> None:
+        new_origin_ms = now_ms - self._window + 1
+        if self._origin_ms is not None and self._origin_ms < new_origin_ms:
+            entries = self._entries
+            while entries and entries[0][0] < new_origin_ms:
+                self._count -= 1
+                self._value -= entries.popleft()[1]
+            self._origin_ms = new_origin_ms
+
+
+def lighten_estimator(receiver: RTCRtpReceiver) -> bool:
+    """Give ``receiver``'s bitrate estimator a :class:`WindowRate` for its incoming
+    rate (before any packet); False when it has none or aiortc's counter changed."""
+    estimator = vars(receiver).get(_R + "remote_bitrate_estimator")
+    counter = getattr(estimator, "incoming_bitrate", None)
+    if type(counter) is not RateCounter or getattr(counter, "_origin_ms", 0) is not None:
+        return False
+    window, scale = getattr(counter, "_window_size", None), getattr(counter, "_scale", None)
+    if not isinstance(window, int) or not isinstance(scale, int):
+        return False
+    estimator.incoming_bitrate = WindowRate(window, scale)  # type: ignore[union-attr]
+    return True
 
 
 class IncompatibleReceiver(RuntimeError):

@@ -267,6 +267,9 @@ class RtpRewriter:
         self._retry = retry
         self._now = now
         self._waiting: Callable[[], bool] = lambda: False
+        #: Set while a keyframe may be awaited (:meth:`want_keyframe`): only then does
+        #: :meth:`run` wake up to ask again (an idle slot costs no timer).
+        self._wanted = asyncio.Event()
         self._pt = 0
         self._rate = 90000 if kind == "video" else 48000
         self._ssrc = 0
@@ -298,6 +301,11 @@ class RtpRewriter:
         self._waiting = waiting_keyframe
         sender._run_rtp = self.run  # type: ignore[method-assign]
 
+    def want_keyframe(self) -> None:
+        """The subscriber now waits for a keyframe: ask again every ``retry`` seconds
+        while ``waiting_keyframe()`` (see :meth:`install`) says so."""
+        self._wanted.set()
+
     def rebase(self) -> None:
         """The next packet starts a new source (or resumes): continue seq and time."""
         self._rebase = True
@@ -321,9 +329,12 @@ class RtpRewriter:
         self._on_started()
         try:
             while True:
+                await self._wanted.wait()
                 await asyncio.sleep(self._retry)
                 if self._waiting():
                     self._ask_keyframe()
+                else:
+                    self._wanted.clear()
         except asyncio.CancelledError:
             pass
         finally:
