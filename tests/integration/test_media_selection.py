@@ -55,7 +55,12 @@ async def five_publishing(
         sessions = []
         for name, level in zip(NAMES, levels, strict=True):
             client = await stack.enter_async_context(live.client(name))
-            sessions.append(await publish(client, mid, level))
+            media = await publish(client, mid, level)
+            # Closed before its client (the stack unwinds last in, first out): a
+            # connection left open would end with the test's loop, its decoder threads
+            # still waiting.
+            stack.push_async_callback(media.close)
+            sessions.append(media)
         yield sessions
 
 
