@@ -169,6 +169,7 @@ class Receiving:
             "seconds": seconds,
             "settled": settled,
             "settle_s": round(settle_s, 1),
+            "speaker": ids[0],
             "video_streams_seen": streams,
             "video_streams_expected": {s: expected_video(ids, s, self.last_n) for s in ids},
             "counts": [

@@ -175,6 +175,14 @@ def summary(run: dict[str, Any], k: int, limit: dict[str, int | None]) -> dict[s
     actually delivered, with its audio, so a saturated server is not flattered."""
     fps = selected(run, "video", limit["video"])
     audio = selected(run, "audio", limit["audio"])
+    # The speaker's voice, and the others' near-silence (which the relay need not send).
+    speaker = run.get("speaker")
+    voice = [
+        n / run["seconds"] for _, p, kind, n in run["counts"] if kind == "audio" and p == speaker
+    ]
+    silent = [
+        n / run["seconds"] for _, p, kind, n in run["counts"] if kind == "audio" and p != speaker
+    ]
     lat = [x * 1000 for x in run["latencies"]]
     delivered = sum(selected(run, "video", None)) / FPS
     return {
@@ -184,7 +192,8 @@ def summary(run: dict[str, Any], k: int, limit: dict[str, int | None]) -> dict[s
         "audio_streams": len(audio),
         "recv_fps_min": round(min(fps), 2),
         "recv_fps_median": round(statistics.median(fps), 2),
-        "audio_pps_min": round(min(audio), 1),
+        "audio_pps_min": round(min(voice or audio), 1),
+        "silent_audio_pps_max": round(max(silent), 1) if voice and silent else None,
         "latency_p50_ms": round(percentile(lat, 50), 1) if lat else None,
         "latency_p95_ms": round(percentile(lat, 95), 1) if lat else None,
         "latency_samples": len(lat),

@@ -245,6 +245,38 @@ async def test_mute_all_but_the_speaker_keeps_only_the_speaker_heard(
             await media.close()
 
 
+@pytest.mark.parametrize("live", ["rtp"], indirect=True)  # frame forwarding has no gate
+async def test_a_silent_microphone_reaches_nobody_until_its_owner_speaks(
+    live: LiveServer, cast: dict[str, int]
+) -> None:
+    mid, a, b = cast["mid"], cast["a"], cast["b"]
+    async with (
+        live.client("chutich") as chair,
+        live.client("botruong_a") as ca,
+        live.client("botruong_b") as cb,
+    ):
+        chair_media = await publish(chair, mid, 0.05)
+        a_media = await publish(ca, mid, 0.3)
+        b_media = await publish(cb, mid, 0.0001)  # about -80 dBov: a room with nobody talking
+        assert isinstance(b_media.audio, ToneAudioTrack)
+        await until(lambda: frames(chair_media, a, "audio") >= 10)
+        room = relay_of(live).rooms[mid]
+        gate = room[b].feeds["audio"].gate
+        assert gate is not None
+        await until(lambda: gate.suppressed >= 50)
+        await drained(chair_media, b, "audio")
+        # b is still selected (three loudest of two), but nothing of the silence is sent.
+        assert room[b].feeds["audio"].receivers
+        assert await growth(chair_media, [a, b], "audio", 1.0) == {a}
+        assert await growth(chair_media, [b], "video", 1.0) == {b}, "b is still seen"
+        # b speaks: heard at once.
+        b_media.audio.level = 0.3
+        await until(lambda: frames(chair_media, b, "audio") > 0, 10)
+        assert await growth(chair_media, [a, b], "audio", 1.0) == {a, b}
+        for media in (chair_media, a_media, b_media):
+            await media.close()
+
+
 async def test_a_viewer_may_choose_only_in_a_meeting_it_attends(
     live: LiveServer, cast: dict[str, int]
 ) -> None:

@@ -59,7 +59,11 @@ async def started(kind: str = "video", clock: list[float] | None = None) -> tupl
         _RTCRtpSender__packet_count=0,
     )
     rewriter.install(sender, lambda: False)  # type: ignore[arg-type]
-    codec = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=100)
+    codec = (
+        RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=100)
+        if kind == "video"
+        else RTCRtpCodecParameters(mimeType="audio/opus", clockRate=48000, payloadType=111)
+    )
     import asyncio
 
     task = asyncio.get_running_loop().create_task(rewriter.run(codec))

@@ -40,6 +40,7 @@ from aiortc.rtp import RtpPacket
 
 from server.transport.media.forwarding import MAX_QUEUED, EncodedTrack, is_vp8_keyframe
 from server.transport.media.rtp import RtpRewriter, ntp_now, starts_keyframe
+from server.transport.media.silence import SilenceGate
 
 log = logging.getLogger("ecabinet.media")
 
@@ -72,6 +73,8 @@ class Feed:
         #: RTP-level subscribers packets are sent to now (``rtp=True``).
         self.rtp_active: set[ForwardedTrack] = set()
         self.rtp = rtp
+        #: Audio in RTP mode: a quiet microphone's packets are not sent on (``silence.py``).
+        self.gate = SilenceGate() if rtp and kind == "audio" else None
         #: RTP packets taken from the publisher.
         self.packets = 0
         self.keyframe_interval = keyframe_interval
@@ -90,10 +93,19 @@ class Feed:
         """A publisher's RTP packet, just accepted by the relay's receiver (RTP mode):
         sent on to every active subscriber at once (no queue, no task)."""
         self.packets += 1
+        now = self._clock()  # one reading for all the subscribers
+        gate = self.gate
+        if gate is not None:
+            resumes = gate.closed
+            if not gate.passes(packet.extensions.audio_level, now):
+                return
+            if resumes:  # after silence: sequence numbers go on without a gap
+                for sub in self.rtp_active:
+                    sub.rebase_rtp()
         if not self.rtp_active:
             return
         keyframe = self.kind == "video" and starts_keyframe(packet)
-        ntp, now = ntp_now(), time.monotonic()  # one reading for all the subscribers
+        ntp = ntp_now()
         for sub in tuple(self.rtp_active):
             sub.deliver_rtp(self, packet, keyframe, ntp, now)
 
@@ -234,6 +246,11 @@ class ForwardedTrack(MediaStreamTrack):
         self.feed.subscribers.discard(self)
         self._set_of(self.feed).discard(self)
         self.feed = None
+
+    def rebase_rtp(self) -> None:
+        """RTP mode: the next packet goes on from the last one sent (the feed paused)."""
+        if self.rtp is not None:
+            self.rtp.rebase()
 
     def request_keyframe(self) -> None:
         """The subscriber lost a picture (PLI/FIR on its sender)."""
