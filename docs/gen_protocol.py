@@ -112,6 +112,7 @@ PERMISSIONS: dict[str, str] = {
     "media.offer": "`media.join`, attending the meeting while it is in progress",
     "media.leave": LOGGED_IN,
     "media.select": "`media.join`, attending the meeting while it is in progress",
+    "media.self_mute": "`media.join`, attending the meeting while it is in progress",
     "media.mute": "`media.moderate`",
     "media.unmute": "`media.moderate`",
     "media.mute_all_but_speaker": "`media.moderate`",

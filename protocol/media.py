@@ -18,7 +18,9 @@ slot moves to another sender, a :data:`SLOT_STARTED` notice says from which RTP
 timestamp its frames are the new sender's.  The active
 speaker is announced with a transient ``notice`` (:data:`SPEAKER_CHANGED`).
 The chair mutes (``media.mute``, ``media.mute_all_but_speaker``), recorded as
-``media.muted``/``media.unmuted``; being given the floor unmutes one's audio.  The
+``media.muted``/``media.unmuted``; being given the floor unmutes one's audio.  A
+participant turning their own microphone or camera off or on says so
+(``media.self_mute`` → ``media.self_muted``), so that everyone's tile shows it.  The
 chair records (``media.record_start``/``media.record_stop``, refused for a Tối mật
 meeting with :class:`RecordingRefused`); ``media.recording_started``/``_stopped`` show
 everyone that the meeting is recorded, the latter with the file's SHA-256.
@@ -118,6 +120,16 @@ class MediaUnmute(Command, tag="media.unmute", frozen=True):
     kind: MediaKind
 
 
+class MediaSelfMute(Command, tag="media.self_mute", frozen=True):
+    """One's own microphone or camera turned off (``muted``) or on again.  Everyone's
+    tile shows it, and the relay does not forward the silence or black frames sent
+    meanwhile.  The chair's mute is separate: this does not lift it."""
+
+    meeting_id: int
+    kind: MediaKind
+    muted: bool
+
+
 class MediaMuteAllButSpeaker(Command, tag="media.mute_all_but_speaker", frozen=True):
     """The chair mutes every participant's audio except the current speaker's."""
 
@@ -180,6 +192,14 @@ class MediaUnmuted(Event, tag="media.unmuted", frozen=True):
     by: int
 
 
+class MediaSelfMuted(Event, tag="media.self_muted", frozen=True):
+    """``user_id`` turned their own ``kind`` off (``muted``) or on again."""
+
+    user_id: int
+    kind: MediaKind
+    muted: bool
+
+
 class MediaTrackAdded(Event, tag="media.track_added", frozen=True):
     """``user_id`` sends ``kind``; ``track_id`` is its stable name (see ``RemoteTrack``)."""
 
@@ -224,6 +244,8 @@ class MediaAnswer(msgspec.Struct, kw_only=True, frozen=True):
     publishers: list[Publisher]
     #: Tracks the chair muted now (the relay does not forward them).
     muted: list[MutedTrack] = []
+    #: Microphones and cameras their owners turned off now (not forwarded either).
+    self_muted: list[MutedTrack] = []
     #: The active speaker now, if anyone speaks.
     speaker: int | None = None
     #: The number of this mapping of slots (:data:`SLOTS_CHANGED` notices carry later ones).

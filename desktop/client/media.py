@@ -128,6 +128,11 @@ class MediaSession:
         self._mute_events = 0
         #: Tracks the chair muted: ``(user_id, kind)``.
         self.muted: set[tuple[int, str]] = set()
+        #: Microphones and cameras their owners turned off: ``(user_id, kind)``.
+        self.self_muted: set[tuple[int, str]] = set()
+        self._self_mute_events = 0
+        #: One's own microphone / camera turned off (kind -> True), as told to the meeting.
+        self.own_off: dict[str, bool] = {}
         #: Called with each :class:`RemoteMedia` when a decoded frame arrives.
         self.frame_listeners: list[Callable[[RemoteMedia], None]] = []
         self.negotiations = 0
@@ -194,6 +199,26 @@ class MediaSession:
         except TimeoutError:
             log.warning("media connection did not close within %.0f s", CLOSE_TIMEOUT)
 
+    async def turn_off(self, kind: str, off: bool) -> None:
+        """Tell the meeting that one's own ``kind`` is off (or on again); the track
+        itself sends silence or black meanwhile (``media_gate.py``).  After each
+        negotiation the relay's view is brought in line with :attr:`own_off` again."""
+        self.own_off[kind] = off
+        if self.negotiations:
+            await self.client.call(
+                msg.MediaSelfMute, meeting_id=self.meeting_id, kind=kind, muted=off
+            )
+
+    async def _tell_own_state(self) -> None:
+        """After an answer: correct what the meeting believes of one's own tracks (a
+        rejoin after turning the microphone off, or on, while away)."""
+        for kind, track in (("audio", self.audio), ("video", self.video)):
+            off = self.own_off.get(kind, False)
+            if track is not None and off != ((self.user_id, kind) in self.self_muted):
+                await self.client.call(
+                    msg.MediaSelfMute, meeting_id=self.meeting_id, kind=kind, muted=off
+                )
+
     async def select(self, user_ids: list[int]) -> None:
         """Ask for these participants' video in one's tiles ([]: who spoke last)."""
         await self.client.call(msg.MediaSelect, meeting_id=self.meeting_id, user_ids=user_ids)
@@ -217,6 +242,7 @@ class MediaSession:
             await self.pc.setLocalDescription(await self.pc.createOffer())
             notices = self._speaker_notices
             mutes = self._mute_events
+            self_mutes = self._self_mute_events
             result = await self.client.call(
                 msg.MediaOffer, meeting_id=self.meeting_id, sdp=self.pc.localDescription.sdp
             )
@@ -227,8 +253,10 @@ class MediaSession:
                 answer,
                 speaker_is_current=notices == self._speaker_notices,
                 muted_is_current=mutes == self._mute_events,
+                self_muted_is_current=self_mutes == self._self_mute_events,
             )
-            return answer
+        await self._tell_own_state()
+        return answer
 
     def _apply(
         self,
@@ -236,6 +264,7 @@ class MediaSession:
         *,
         speaker_is_current: bool = True,
         muted_is_current: bool = True,
+        self_muted_is_current: bool = True,
     ) -> None:
         """Take the answer's view of the room.  Its speaker is older than a
         ``media.speaker_changed`` notice that arrived while the offer was out (the
@@ -243,6 +272,8 @@ class MediaSession:
         self.publishers = {(p.user_id, p.kind.value) for p in answer.publishers}
         if muted_is_current:  # else a mute event overtook this answer: it is newer
             self.muted = {(m.user_id, m.kind.value) for m in answer.muted}
+        if self_muted_is_current:
+            self.self_muted = {(m.user_id, m.kind.value) for m in answer.self_muted}
         if speaker_is_current:
             self.speaker = answer.speaker
         for transceiver in self.pc.getTransceivers():
@@ -323,6 +354,10 @@ class MediaSession:
         elif isinstance(event, msg.MediaUnmuted):
             self.muted.discard((event.user_id, event.kind.value))
             self._mute_events += 1
+        elif isinstance(event, msg.MediaSelfMuted):
+            track = (event.user_id, event.kind.value)
+            (self.self_muted.add if event.muted else self.self_muted.discard)(track)
+            self._self_mute_events += 1
         if isinstance(event, msg.MediaTrackAdded) and event.user_id != self.user_id:
             self.publishers.add((event.user_id, event.kind.value))
         elif isinstance(event, msg.MediaTrackRemoved):

@@ -194,6 +194,7 @@ class MediaViewModel(QObject):
         gate = self._gates.get("audio")
         if gate is not None:
             gate.open = on
+        self._tell_off("audio", not on)
         self.microphone_changed.emit(on)
         self._refresh_tiles()
 
@@ -205,12 +206,26 @@ class MediaViewModel(QObject):
         gate = self._gates.get("video")
         if gate is not None:
             gate.open = on
+        self._tell_off("video", not on)
         me = self.me
         if not on and me is not None:
             self._images.pop(me, None)
             self.frame_ready.emit(me)
         self.camera_changed.emit(on)
         self._refresh_tiles()
+
+    def _tell_off(self, kind: str, off: bool) -> None:
+        """Show the others that one's ``kind`` is off (or on): their tiles mark it."""
+        media = self.media
+        if media is not None:
+            self._run(self._quietly(media.turn_off(kind, off)))
+
+    @staticmethod
+    async def _quietly(call: Any) -> None:
+        try:
+            await call
+        except Exception as exc:  # the connection dropped: told again on the next offer
+            log.info("could not tell the meeting about one's own microphone/camera: %s", exc)
 
     def toggle_camera(self) -> None:
         self.set_camera(not self.camera_on)
@@ -325,6 +340,7 @@ class MediaViewModel(QObject):
             audio=audio,
             read_stamps=self._read_stamps,
         )
+        media.own_off = {"audio": not self.microphone_on, "video": not self.camera_on}
         self.media = media
         media.frame_listeners.append(self._on_remote_frame)
         await media.start()
@@ -423,7 +439,10 @@ class MediaViewModel(QObject):
         view, me, media = self._session.view, self.me, self.media
         if view is None or me is None or self.state == "unavailable":
             return []
-        muted: set[tuple[int, str]] = set(media.muted) if media is not None else set()
+        # Turned off by the chair or by their owner: the tile shows it either way.
+        muted: set[tuple[int, str]] = (
+            set(media.muted) | set(media.self_muted) if media is not None else set()
+        )
         speaker = media.speaker if media is not None else None
         others = sorted({u for u, _ in media.publishers} - {me}) if media is not None else []
         tiles = []

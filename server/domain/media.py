@@ -17,6 +17,9 @@ The relay itself lives in ``server/transport/media``; it asks this module:
   :func:`room_policy` tells the relay what it must not forward and who presents;
   :func:`policy_affected` which events change that.
 * ``media.select``: a viewer's choice of video tiles, handed to the relay (not logged).
+* ``media.self_mute``: a participant turned their own microphone or camera off or on;
+  recorded as ``media.self_muted`` (everyone's tiles show it, and the relay does not
+  forward the silence or black frames meanwhile: :attr:`RoomPolicy.self_muted`).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ _POLICY_EVENTS = frozenset(
     {
         "media.muted",
         "media.unmuted",
+        "media.self_muted",
         "agenda.current_changed",
         "agenda.item_updated",
         "agenda.item_removed",
@@ -151,11 +155,17 @@ def media_ends(event: CommittedEvent) -> tuple[int, int | None] | None:
 
 @dataclass(frozen=True)
 class RoomPolicy:
-    """What the relay needs from the meeting: the presenter of the current agenda item
-    and the tracks the chair muted (``(user_id, kind)``)."""
+    """What the relay needs from the meeting: the presenter of the current agenda item,
+    the tracks the chair muted and those their owners turned off (``(user_id, kind)``)."""
 
     presenter: int | None = None
     muted: frozenset[tuple[int, str]] = frozenset()
+    self_muted: frozenset[tuple[int, str]] = frozenset()
+
+    @property
+    def silent(self) -> frozenset[tuple[int, str]]:
+        """The tracks the relay forwards to nobody: muted by the chair or by their owner."""
+        return self.muted | self.self_muted
 
 
 class _MuteEvent(msgspec.Struct):
@@ -183,13 +193,54 @@ def muted_tracks(session: Session, meeting_id: int) -> frozenset[tuple[int, str]
     return frozenset(muted)
 
 
+class _SelfMuteEvent(msgspec.Struct):
+    user_id: int
+    kind: str
+    muted: bool
+
+
+def self_muted_tracks(session: Session, meeting_id: int) -> frozenset[tuple[int, str]]:
+    """The microphones and cameras their owners have turned off now, from the log."""
+    rows = session.scalars(
+        select(EventRecord.payload)
+        .where(EventRecord.meeting_id == meeting_id, EventRecord.type == "media.self_muted")
+        .order_by(EventRecord.seq)
+    )
+    off: set[tuple[int, str]] = set()
+    for payload in rows:
+        event = msgspec.json.decode(payload, type=_SelfMuteEvent)
+        if event.muted:
+            off.add((event.user_id, event.kind))
+        else:
+            off.discard((event.user_id, event.kind))
+    return frozenset(off)
+
+
+@handles(msg.MediaSelfMute)
+def self_mute(ctx: Ctx, cmd: msg.MediaSelfMute) -> dict[str, object]:
+    """One's own microphone or camera off or on (recorded only when it changes)."""
+    require_media(ctx, cmd.meeting_id)
+    kind = msg.MediaKind(cmd.kind)
+    off = (ctx.user.user_id, kind.value) in self_muted_tracks(ctx.session, cmd.meeting_id)
+    if off != cmd.muted:
+        ctx.emit(
+            cmd.meeting_id,
+            msg.MediaSelfMuted(user_id=ctx.user.user_id, kind=kind, muted=cmd.muted),
+        )
+    return {"meeting_id": cmd.meeting_id, "kind": kind.value, "muted": cmd.muted}
+
+
 def room_policy(session: Session, meeting_id: int) -> RoomPolicy:
     meeting = session.get(Meeting, meeting_id)
     presenter = None
     if meeting is not None and meeting.current_item_id is not None:
         item = session.get(AgendaItem, meeting.current_item_id)
         presenter = item.presenter_user_id if item is not None else None
-    return RoomPolicy(presenter=presenter, muted=muted_tracks(session, meeting_id))
+    return RoomPolicy(
+        presenter=presenter,
+        muted=muted_tracks(session, meeting_id),
+        self_muted=self_muted_tracks(session, meeting_id),
+    )
 
 
 def policy_affected(event: CommittedEvent) -> bool:

@@ -96,6 +96,10 @@ async def close_room(window: MeetingRoomWindow, wall: VideoWall) -> None:
     QApplication.processEvents()
 
 
+def tile_of(vm: Any, participant_id: int) -> Any:
+    return next(t for t in vm.tiles if t.participant_id == participant_id)
+
+
 def picture_in_the_middle(image: QImage) -> bool:
     """The centre of a painted tile shows a varied picture, not the empty background."""
     w, h = image.width(), image.height()
@@ -138,7 +142,8 @@ async def test_the_chair_sees_the_member_and_ctrl_d_silences_the_member(
             # Both ways: the member's window shows the chair's picture.
             await until(lambda: member_wall.vm.image(chair_id) is not None, 15)
 
-            # Ctrl+D on the member's wall: their own tile says so, the chair hears silence.
+            # Ctrl+D on the member's wall: their own tile and the chair's say so, and the
+            # chair hears nothing of them (the relay no longer forwards that microphone).
             levels: list[float] = []
 
             def hear(remote: Any) -> None:
@@ -156,11 +161,16 @@ async def test_the_chair_sees_the_member_and_ctrl_d_silences_the_member(
             me = next(t for t in member_wall.vm.tiles if t.is_me)
             assert me.audio_muted
             assert "Microphone off" in member_wall.tiles[member_id].marks()
+            await until(lambda: tile_of(vm, member_id).audio_muted)
+            await until(lambda: "Microphone off" in chair_wall.tiles[member_id].marks())
+            await asyncio.sleep(1.0)  # what was already on its way arrives
             levels.clear()
-            await until(lambda: len(levels) > 25 and max(levels[-15:]) < 0.003)
+            await asyncio.sleep(1.0)
+            assert not [level for level in levels if level >= 0.003], "nothing audible"
             action.trigger()
             assert member_wall.vm.microphone_on
-            await until(lambda: levels[-1] > 0.03)
+            await until(lambda: bool(levels) and levels[-1] > 0.03)
+            await until(lambda: not tile_of(vm, member_id).audio_muted)
 
             # The camera off: the member's own tile shows no picture.
             qtbot.keyClick(member_window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
@@ -170,6 +180,8 @@ async def test_the_chair_sees_the_member_and_ctrl_d_silences_the_member(
             assert not picture_in_the_middle(own.grab().toImage())
             assert not next(t for t in member_wall.vm.tiles if t.is_me).has_video
             assert member_wall.vm.image(member_id) is None
+            await until(lambda: tile_of(vm, member_id).video_muted)
+            assert not tile_of(vm, member_id).has_video, "the chair's tile shows no picture"
 
             # The chair mutes the member: the member's app turns its microphone off.
             await chair.call(pm.MediaMute, meeting_id=mid, user_id=member_id, kind="audio")

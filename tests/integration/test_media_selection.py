@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -243,6 +244,62 @@ async def test_mute_all_but_the_speaker_keeps_only_the_speaker_heard(
         assert await growth(chair_media, [a, b], "audio", 1.0) == {a}
         for media in (chair_media, a_media, b_media):
             await media.close()
+
+
+async def test_a_participant_who_turns_their_microphone_off_is_shown_so_and_not_sent(
+    live: LiveServer, cast: dict[str, int]
+) -> None:
+    mid, chair_id, a, b = cast["mid"], cast["chair"], cast["a"], cast["b"]
+    async with (
+        live.client("chutich") as chair,
+        live.client("botruong_a") as ca,
+        live.client("botruong_b") as cb,
+    ):
+        chair_media = await publish(chair, mid, 0.05)
+        a_media = await publish(ca, mid, 0.3)
+        b_media = await publish(cb, mid, 0.2)
+        await until(lambda: frames(chair_media, b, "audio") >= 10)
+        await b_media.turn_off("audio", True)
+        await until(lambda: all((b, "audio") in m.self_muted for m in (chair_media, a_media)))
+        assert (b, "audio") not in chair_media.muted, "not the chair's mute"
+        room = relay_of(live).rooms[mid]
+        await until(lambda: not room[b].feeds["audio"].receivers)
+        await drained(chair_media, b, "audio")
+        assert await growth(chair_media, [a, b], "audio", 1.0) == {a}
+        assert await growth(chair_media, [b], "video", 1.0) == {b}, "b is still seen"
+
+        await b_media.turn_off("audio", False)
+        await until(lambda: (b, "audio") not in chair_media.self_muted)
+        await until(lambda: bool(room_of(live, mid)[b].feeds["audio"].receivers))
+        assert await growth(chair_media, [b], "audio", 1.0) == {b}
+
+        # The camera off, then b's media connects again with it still off: the new
+        # offer tells the meeting, and a newcomer's answer says so too.
+        await b_media.turn_off("video", True)
+        await until(lambda: (b, "video") in a_media.self_muted)
+        await b_media.close()
+        await cb.call(pm.MediaSelfMute, meeting_id=mid, kind="video", muted=False)
+        await until(lambda: (b, "video") not in a_media.self_muted)
+        again = MediaSession(
+            cb,
+            mid,
+            video=StampedVideoTrack(tag=b, width=160, height=96, fps=10),
+            audio=ToneAudioTrack(frequency=400, level=0.2),
+        )
+        again.own_off = {"video": True}
+        await again.start()
+        await until(lambda: (b, "video") in a_media.self_muted)
+        assert (b, "video") in again.self_muted and (b, "audio") not in again.self_muted
+        await until(lambda: not room_of(live, mid)[b].feeds["video"].receivers)
+        await drained(chair_media, b, "video")
+        assert await growth(chair_media, [a, b], "video", 1.0) == {a}
+        assert chair_id not in {u for u, _ in again.self_muted}
+        for media in (chair_media, a_media, again):
+            await media.close()
+
+
+def room_of(live: LiveServer, mid: int) -> Any:
+    return relay_of(live).rooms[mid]
 
 
 @pytest.mark.parametrize("live", ["rtp"], indirect=True)  # frame forwarding has no gate

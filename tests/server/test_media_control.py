@@ -120,6 +120,44 @@ def test_the_policy_names_the_presenter_of_the_current_item(
     assert domain.runner.run_sync(rules.room_policy, mid).presenter == m2
 
 
+def test_a_participant_turns_their_own_microphone_and_camera_off_and_on(
+    domain: Domain, room: dict[str, Any]
+) -> None:
+    mid, m1 = room["mid"], room["m1"].user_id
+
+    def policy() -> rules.RoomPolicy:
+        return domain.runner.run_sync(rules.room_policy, mid)
+
+    def self_mutes() -> list[str]:
+        return [t for _, t in domain.events(mid) if t == "media.self_muted"]
+
+    domain.do(room["m1"], pm.MediaSelfMute, meeting_id=mid, kind="audio", muted=True)
+    domain.do(room["m1"], pm.MediaSelfMute, meeting_id=mid, kind="audio", muted=True)
+    domain.do(room["m1"], pm.MediaSelfMute, meeting_id=mid, kind="video", muted=True)
+    assert policy().self_muted == {(m1, "audio"), (m1, "video")}
+    assert len(self_mutes()) == 2, "turning off twice is recorded once"
+    # The relay forwards neither; the chair's mutes are a separate list.
+    assert policy().silent == {(m1, "audio"), (m1, "video")} and not policy().muted
+    domain.do(room["m1"], pm.MediaSelfMute, meeting_id=mid, kind="video", muted=False)
+    assert policy().self_muted == {(m1, "audio")}
+    # Turning one's microphone on does not lift the chair's mute.
+    domain.do(room["chair"], pm.MediaMute, meeting_id=mid, user_id=m1, kind="audio")
+    domain.do(room["m1"], pm.MediaSelfMute, meeting_id=mid, kind="audio", muted=False)
+    assert policy().silent == {(m1, "audio")} and policy().self_muted == frozenset()
+
+
+def test_only_an_attending_participant_says_their_microphone_is_off(
+    domain: Domain, room: dict[str, Any]
+) -> None:
+    mid = room["mid"]
+    with pytest.raises(NotFound):
+        domain.do(room["outsider"], pm.MediaSelfMute, meeting_id=mid, kind="audio", muted=True)
+    domain.do(room["m2"], mm.MeetingLeave, meeting_id=mid)
+    with pytest.raises(PermissionDenied):
+        domain.do(room["m2"], pm.MediaSelfMute, meeting_id=mid, kind="audio", muted=True)
+    assert domain.runner.run_sync(rules.self_muted_tracks, mid) == frozenset()
+
+
 def test_a_viewer_chooses_tiles_only_while_attending(domain: Domain, room: dict[str, Any]) -> None:
     mid, m1, m2 = room["mid"], room["m1"].user_id, room["m2"].user_id
     ctx = domain.run(room["m1"], pm.MediaSelect(id=cid(), meeting_id=mid, user_ids=[m2, m1, m2]))

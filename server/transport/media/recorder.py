@@ -127,7 +127,7 @@ class Recorder:
         peers = {p.user_id: p for p in self._peers() if not p.closed and p.feeds}
         selection = self._selection()
         speaker = selection.speaker if selection is not None else None
-        muted = selection.policy.muted if selection is not None else frozenset()
+        muted = selection.policy.silent if selection is not None else frozenset()
         if speaker in peers:
             self.source = speaker
         elif self.source not in peers:

@@ -397,12 +397,15 @@ class Relay:
             for kind in sorted(p.feeds)
         ]
         selection = self.selections.get(peer.meeting_id)
-        muted = sorted(selection.policy.muted) if selection is not None else []
+        policy = selection.policy if selection is not None else None
+        muted = sorted(policy.muted) if policy is not None else []
+        off = sorted(policy.self_muted) if policy is not None else []
         return msg.MediaAnswer(
             sdp=answer_sdp,
             tracks=tracks,
             publishers=publishers,
             muted=[msg.MutedTrack(user_id=u, kind=msg.MediaKind(k)) for u, k in muted],
+            self_muted=[msg.MutedTrack(user_id=u, kind=msg.MediaKind(k)) for u, k in off],
             speaker=selection.speaker if selection is not None else None,
             slots_version=peer.slot_version,
             slot_starts=self._rtp,

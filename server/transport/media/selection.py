@@ -87,7 +87,7 @@ class RoomSelection:
             speaker=self.detector.speaker,
             presenter=self.policy.presenter,
             recent=list(self.detector.recent),
-            muted=self.policy.muted,
+            muted=self.policy.silent,
             last_n=self.last_n,
             audio_streams=self.audio_streams,
         )
