@@ -211,6 +211,12 @@ async def main() -> None:
                 await talking[-1].start()
             await until(lambda: sum(wall.vm.image(t.participant_id) is not None
                                     for t in wall.vm.tiles) >= 4, 30)  # fmt: skip
+            # The third member turns their microphone off: every tile of theirs says so.
+            quiet = talking[2]
+            assert isinstance(quiet.audio, ToneAudioTrack)
+            quiet.audio.level = 0.0
+            await quiet.turn_off("audio", True)
+            await until(lambda: any(t.audio_muted and not t.is_me for t in wall.vm.tiles))
             await chair.call(media_msg.MediaRecordStart, meeting_id=mid)
             await chair.call(agenda.AgendaSetCurrent, meeting_id=mid, item_id=items[1])
             floor = await others[1].call(live.FloorRequest, meeting_id=mid, item_id=items[1])
