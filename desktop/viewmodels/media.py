@@ -9,7 +9,8 @@ in with a note saying why; choosing another device reconnects the media.  Muting
 closes a :class:`~desktop.client.media_gate.GatedTrack` (silence / black frames on the
 same connection) rather than renegotiating, which the relay does not support yet.
 
-Decoded frames become ``QImage`` copies on a worker thread, at most ``max_fps`` per tile
+The tiles themselves are worked out in ``media_tiles.py``.  Decoded frames become
+``QImage`` copies on a worker thread, at most ``max_fps`` per tile
 and one conversion in flight per tile; ``frame_ready(participant_id)`` then says that
 :meth:`MediaViewModel.image` has a new picture.
 """
@@ -22,7 +23,6 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -31,6 +31,7 @@ from PySide6.QtGui import QImage
 from desktop.client import Client, MeetingSession
 from desktop.viewmodels.audio_playback import AudioPlayback
 from desktop.viewmodels.capture_devices import CaptureDevices
+from desktop.viewmodels.media_tiles import Tile, build_tiles, to_qimage
 from desktop.viewmodels.session import Runner, readable_error
 from protocol.media import MediaUnavailable
 from protocol.meeting_state import MeetingState
@@ -44,27 +45,6 @@ _POLL = 0.25  # how often tiles and the connection are looked at
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Media", text)
-
-
-def to_qimage(frame: Any) -> QImage:
-    """A decoded ``av.VideoFrame`` as an RGB ``QImage`` that owns its pixels."""
-    rgb = frame.to_ndarray(format="rgb24")
-    height, width = rgb.shape[:2]
-    image = QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888)
-    return image.copy()
-
-
-@dataclass(frozen=True)
-class Tile:
-    participant_id: int
-    name: str
-    unit: str
-    is_me: bool
-    has_video: bool
-    audio_muted: bool
-    video_muted: bool
-    #: The relay's active speaker (the wall enlarges this tile).
-    speaking: bool
 
 
 STATE_LABELS = {
@@ -436,39 +416,13 @@ class MediaViewModel(QObject):
             self.tiles_changed.emit()
 
     def _build_tiles(self) -> list[Tile]:
-        view, me, media = self._session.view, self.me, self.media
-        if view is None or me is None or self.state == "unavailable":
+        if self.state == "unavailable":
             return []
-        # Turned off by the chair or by their owner: the tile shows it either way.
-        muted: set[tuple[int, str]] = (
-            set(media.muted) | set(media.self_muted) if media is not None else set()
+        return build_tiles(
+            self._session.view,
+            self.me,
+            self.media,
+            microphone_on=self.microphone_on,
+            camera_on=self.camera_on,
+            audio_only=self._audio_only,
         )
-        speaker = media.speaker if media is not None else None
-        others = sorted({u for u, _ in media.publishers} - {me}) if media is not None else []
-        tiles = []
-        for uid in [me, *others]:
-            p = view.participants.get(uid)
-            if p is None or (uid != me and not p.present):
-                continue
-            is_me = uid == me
-            video_muted = (uid, "video") in muted or (is_me and not self.camera_on)
-            # Another's picture only while the relay forwards it (last-N): a tile whose
-            # slot went to someone else shows the name, not a frozen picture.
-            publishes_video = is_me or (
-                media is not None
-                and (uid, "video") in media.publishers
-                and media.receiving(uid, "video") is not None
-            )
-            tiles.append(
-                Tile(
-                    participant_id=uid,
-                    name=p.full_name,
-                    unit=", ".join(x for x in (p.position_title, p.unit_name or "") if x),
-                    is_me=is_me,
-                    has_video=publishes_video and not video_muted and not self._audio_only,
-                    audio_muted=(uid, "audio") in muted or (is_me and not self.microphone_on),
-                    video_muted=video_muted,
-                    speaking=speaker == uid,
-                )
-            )
-        return tiles

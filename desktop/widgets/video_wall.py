@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.viewmodels.media import MediaViewModel, Tile
+from desktop.viewmodels.media import MediaViewModel
+from desktop.viewmodels.media_tiles import Tile
 from desktop.widgets.media_controls import attach_media_controls
 from desktop.widgets.media_devices import MediaDevicesButton
 from desktop.widgets.meeting_room import MeetingRoomWindow
