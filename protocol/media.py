@@ -137,7 +137,8 @@ class MediaMuteAllButSpeaker(Command, tag="media.mute_all_but_speaker", frozen=T
 
 
 class MediaRecordStart(Command, tag="media.record_start", frozen=True):
-    """The chair starts recording the meeting (the active speaker's audio and video)."""
+    """The chair starts recording the meeting (everyone's voices mixed, the active speaker's
+    video)."""
 
     meeting_id: int
 

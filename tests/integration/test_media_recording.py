@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from desktop.client import Client
@@ -19,6 +20,7 @@ from server.domain import media_recording
 from server.transport.media.relay import Relay
 from tests.integration.conftest import LiveServer
 from tests.integration.test_media import cast, live, publish, until
+from tests.server.test_media_mixdown import strength
 
 __all__ = ["cast", "live"]  # fixtures shared with test_media.py (a server with a relay)
 
@@ -97,8 +99,12 @@ async def test_the_chair_records_the_speaker_to_a_playable_file_listed_with_its_
     assert len(times) > 10
     # About the 2 s recorded, in order (timestamps rewritten from the arrival clock).
     assert times == sorted(times) and times[-1] - times[0] > 1.5
+    # The sound holds both voices (mixed), not only the speaker's.
     with av.open(str(path)) as container:
-        assert sum(1 for _ in container.decode(audio=0)) > 10
+        pcm = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
+    assert pcm.size > 48000
+    for user in (a, b):
+        assert strength(pcm, 300 + 100 * user) > 0.02, f"the voice of {user} is recorded"
 
 
 async def test_a_top_secret_meeting_is_never_recorded(live: LiveServer) -> None:

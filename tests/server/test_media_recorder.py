@@ -117,8 +117,33 @@ async def test_the_recorder_follows_the_speaker_from_a_keyframe_and_writes_playa
     assert [(f.width, f.height) for f in (frames[0], frames[-1])] == [(160, 96), (320, 192)]
     times = [f.time for f in frames]
     assert times == sorted(times) and len(set(times)) == len(times)
+    # The sound (mixed, see test_media_mixdown.py) runs from the start to the end.
     with av.open(str(path)) as container:
-        assert len(list(container.decode(audio=0))) == len(first)
+        sound = list(container.decode(audio=0))
+    assert sound and sound[-1].time + sound[-1].samples / 48000 >= times[-1]
+
+
+async def test_the_recording_holds_every_voice_but_a_muted_one(tmp_path: Path) -> None:
+    from tests.server.test_media_mixdown import strength, tone_packets
+
+    people = [publisher(n)[0] for n in (1, 2, 3)]
+    tones = {1: tone_packets(440, 60), 2: tone_packets(1250, 60), 3: tone_packets(2500, 60)}
+    # 1 speaks, 2 interjects; the chair muted 3.
+    stage = SimpleNamespace(speaker=1, policy=RoomPolicy(muted=frozenset({(3, "audio")})))
+    path = tmp_path / "r.webm"
+    recorder = Recorder(path, lambda: people, lambda: stage, open_wait=0.0)  # type: ignore[arg-type,return-value]
+    recorder.start()
+    await asyncio.sleep(0.15)  # the file opens (no video: sound alone)
+    assert set(recorder.voices) == {1, 2}
+    for i in range(60):
+        for peer in people:
+            send(peer, "audio", tones[peer.user_id][i], i * 960)
+        await asyncio.sleep(0.02)
+    await recorder.stop()
+    with av.open(str(path)) as container:
+        pcm = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
+    assert strength(pcm, 440) > 0.05 and strength(pcm, 1250) > 0.05
+    assert strength(pcm, 2500) < 0.005, "the muted voice is not recorded"
 
 
 def test_vp8_size_reads_a_keyframe_header_only() -> None:
@@ -136,3 +161,18 @@ async def test_a_recording_stopped_before_any_media_arrived_is_an_empty_file_wit
     size, sha256 = await recorder.stop()
     assert path.exists() and size == path.stat().st_size
     assert sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+async def test_a_large_meeting_records_the_loudest_voices_only(tmp_path: Path) -> None:
+    from server.transport.media.recorder import MIX_VOICES
+    from server.transport.media.speakers import SpeakerDetector
+
+    people = [publisher(n)[0] for n in range(1, MIX_VOICES + 4)]
+    detector = SpeakerDetector()
+    for peer in people:  # user n is heard at -n dBov: the lowest ids are the loudest
+        detector.hear(peer.user_id, peer.user_id + 20, 0.0)
+    stage = SimpleNamespace(speaker=1, policy=RoomPolicy(), detector=detector)
+    recorder = Recorder(tmp_path / "r.webm", lambda: people, lambda: stage, clock=lambda: 0.1)  # type: ignore[arg-type,return-value]
+    recorder.follow()
+    assert set(recorder.voices) == set(range(1, MIX_VOICES + 1))
+    await recorder.stop()

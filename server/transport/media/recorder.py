@@ -1,14 +1,17 @@
-"""Recording a meeting: the active speaker's encoded audio and video, remuxed to WebM.
+"""Recording a meeting: everyone's voices mixed, and the active speaker's video, in WebM.
 
-The recorder reads the same encoded packets the relay forwards (no decoding, no
-re-encoding): it owns one :class:`~server.transport.media.fanout.ForwardedTrack` per
-kind, like a subscriber's slot, and points both at the feeds of the *source*: the active
-speaker from the room's :class:`~server.transport.media.speakers.SpeakerDetector`, else
-whoever it recorded last, else the publisher with the lowest user id.  Mixing every
-participant's voice would need decoding and re-encoding Opus; recording the speaker
-keeps the relay's promise of not decoding.  On a switch the video track drops what it
-had, waits for a keyframe and asks the new source for one (the rate-limited PLI path of
-:class:`~server.transport.media.fanout.Feed`).  A muted track is not recorded.
+Video: the recorder reads the same encoded packets the relay forwards (no decoding, no
+re-encoding) through one :class:`~server.transport.media.fanout.ForwardedTrack`, like a
+subscriber's slot, pointed at the video feed of the *source*: the active speaker from
+the room's :class:`~server.transport.media.speakers.SpeakerDetector`, else whoever it
+recorded last, else the publisher with the lowest user id.  On a switch the track drops
+what it had, waits for a keyframe and asks the new source for one (the rate-limited PLI
+path of :class:`~server.transport.media.fanout.Feed`).
+
+Sound: one audio ``ForwardedTrack`` per publisher, and :class:`~server.transport.media.
+mixdown.Mixdown` decodes, mixes and encodes them again (``mixdown.py``), so that the
+file holds an interjection as well as the speaker.  A track muted by the chair or by its
+owner is not recorded.
 
 Packets are written with PyAV into Matroska/WebM (VP8 + Opus) with timestamps taken
 from the arrival clock in milliseconds, kept strictly increasing per stream, so the file
@@ -44,6 +47,7 @@ from server.domain import media_recording as recording_rules
 from server.domain.context import Actor, CommittedEvent, StartRecording, StopRecording
 from server.transport.media.fanout import Feed, ForwardedTrack
 from server.transport.media.forwarding import is_vp8_keyframe
+from server.transport.media.mixdown import RATE, Mixdown
 
 if TYPE_CHECKING:
     from server.domain.runner import Runner
@@ -54,6 +58,9 @@ log = logging.getLogger("ecabinet.media")
 
 #: Seconds to wait for a first video keyframe before writing audio alone.
 OPEN_WAIT = 2.0
+#: Most voices mixed at once (the loudest; a large meeting's quiet microphones add
+#: nothing audible, and each costs a decoder).
+MIX_VOICES = 8
 #: How often the recorder re-checks who it records (seconds).
 FOLLOW_INTERVAL = 0.1
 #: Seconds the server's shutdown waits for recordings being stopped.
@@ -61,9 +68,6 @@ STOP_TIMEOUT = 10.0
 #: Frame size written in the header when no keyframe was seen (decoders use the frames').
 DEFAULT_SIZE = (640, 360)
 _MS = fractions.Fraction(1, 1000)
-#: Opus identification header for Matroska's CodecPrivate (RFC 7845 5.1): stereo,
-#: 312 samples pre-skip, 48 kHz, no gain, mapping family 0.
-_OPUS_HEAD = b"OpusHead" + struct.pack("<BBHIhB", 1, 2, 312, 48000, 0, 0)
 
 
 def vp8_size(data: bytes) -> tuple[int, int] | None:
@@ -97,9 +101,12 @@ class Recorder:
         open_wait: float = OPEN_WAIT,
     ) -> None:
         self.path = path
-        self.tracks = {kind: ForwardedTrack(kind) for kind in ("audio", "video")}
-        #: Whose media is recorded now.
+        self.tracks = {"video": ForwardedTrack("video")}
+        #: Whose video is recorded now.
         self.source: int | None = None
+        #: The voices mixed now, by user id (see ``mixdown.py``).
+        self.voices: dict[int, ForwardedTrack] = {}
+        self.mixdown = Mixdown()
         #: Packets written per kind.
         self.written = {"audio": 0, "video": 0}
         self._peers = peers
@@ -118,12 +125,13 @@ class Recorder:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         loop = asyncio.get_running_loop()
         self.follow()
-        self._tasks = [loop.create_task(self._follow_loop())] + [
+        self._tasks += [loop.create_task(self._follow_loop())] + [
             loop.create_task(self._pump(kind)) for kind in self.tracks
         ]
 
     def follow(self) -> None:
-        """Point the recorder's tracks at the source's feeds (the speaker if any)."""
+        """Point the video track at the source's feed (the speaker if any), and take
+        the voice of everyone who publishes and is not muted."""
         peers = {p.user_id: p for p in self._peers() if not p.closed and p.feeds}
         selection = self._selection()
         speaker = selection.speaker if selection is not None else None
@@ -142,11 +150,33 @@ class Recorder:
                 track.detach()
             else:
                 track.attach(feed)  # video: waits for a keyframe and asks for one
+        if self._stopping:
+            return
+        heard = {
+            user_id: peer.feeds["audio"]
+            for user_id, peer in peers.items()
+            if "audio" in peer.feeds and (user_id, "audio") not in muted
+        }
+        if len(heard) > MIX_VOICES and selection is not None:  # the loudest few
+            ranking = selection.detector.ranking(self._clock())
+            heard = {u: heard[u] for u in [u for u in ranking if u in heard][:MIX_VOICES]}
+        for user_id, voice in list(self.voices.items()):
+            if heard.get(user_id) is not voice.feed:
+                voice.stop()  # its reader ends
+                del self.voices[user_id]
+                self.mixdown.forget(user_id)
+        for user_id, audio_feed in heard.items():
+            if user_id not in self.voices:
+                voice = self.voices[user_id] = ForwardedTrack("audio")
+                voice.attach(audio_feed)
+                self._tasks.append(asyncio.get_running_loop().create_task(
+                    self._listen(user_id, voice)
+                ))  # fmt: skip
 
     async def stop(self) -> tuple[int, str]:
         """Finish the file; returns its size and SHA-256 (hex)."""
         self._stopping = True
-        for track in self.tracks.values():
+        for track in [*self.tracks.values(), *self.voices.values()]:
             track.stop()
         pending = set(self._tasks)
         for _ in range(5):
@@ -161,6 +191,7 @@ class Recorder:
             log.warning("recording %s: %d task(s) would not stop", self.path.name, len(pending))
         if self._container is None:
             self._open(DEFAULT_SIZE)
+        self._write_sound(self.mixdown.flush(self._clock(), everything=True))
         self._container.close()
         if not self.path.exists():  # nothing was muxed: the muxer never wrote the file
             log.info("recording %s: no media arrived; the file is empty", self.path.name)
@@ -171,6 +202,28 @@ class Recorder:
         while not self._stopping:
             await asyncio.sleep(FOLLOW_INTERVAL)
             self.follow()
+            now = self._clock()
+            if self._container is None and now - self._begun >= self._open_wait:
+                self._open(DEFAULT_SIZE)  # no picture yet (or audio only): sound alone
+            if self._container is not None:
+                self._write_sound(self.mixdown.flush(now))
+
+    async def _listen(self, user_id: int, voice: ForwardedTrack) -> None:
+        """Hand ``user_id``'s Opus packets to the mix (from when the file is open)."""
+        while not self._stopping:
+            try:
+                packet = await voice.recv()
+            except MediaStreamError:
+                return
+            if self._container is not None:
+                self.mixdown.add(user_id, bytes(packet), self._clock())
+
+    def _write_sound(self, packets: list[tuple[int, bytes]]) -> None:
+        for pts, data in packets:
+            try:
+                self._mux("audio", data, max(0, round(pts * 1000 / RATE)), keyframe=True)
+            except av.FFmpegError as exc:
+                log.warning("recording %s: sound dropped (%s)", self.path.name, exc)
 
     async def _pump(self, kind: str) -> None:
         track = self.tracks[kind]
@@ -189,12 +242,13 @@ class Recorder:
         video = container.add_stream("vp8")
         video.width, video.height = size
         video.time_base = _MS
-        audio = container.add_stream("opus", rate=48000)
+        audio = container.add_stream("opus", rate=RATE, layout="mono")
         audio.time_base = _MS
-        audio.codec_context.extradata = _OPUS_HEAD
+        audio.codec_context.extradata = self.mixdown.header
         self._container = container
         self._streams = {"video": video, "audio": audio}
         self._t0 = self._clock()
+        self.mixdown.start(self._t0)  # the sound's time 0 is the video's
 
     def _write(self, kind: str, data: bytes) -> None:
         now = self._clock()
@@ -207,7 +261,10 @@ class Recorder:
                 self._open(DEFAULT_SIZE)
             else:
                 return
-        pts = int((now - self._t0) * 1000)
+        self._mux(kind, data, int((now - self._t0) * 1000), keyframe=keyframe)
+
+    def _mux(self, kind: str, data: bytes, pts: int, *, keyframe: bool) -> None:
+        """Write one packet at ``pts`` (ms; kept strictly increasing per stream)."""
         last = self._last.get(kind)
         if last is not None and pts <= last:
             pts = last + 1
@@ -216,7 +273,7 @@ class Recorder:
         packet.pts = packet.dts = pts
         packet.time_base = _MS
         packet.stream = self._streams[kind]
-        packet.is_keyframe = keyframe or kind == "audio"
+        packet.is_keyframe = keyframe
         self._container.mux(packet)
         self.written[kind] += 1
 
