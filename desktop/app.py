@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
     QSettings,
     QStandardPaths,
     Qt,
+    QTimer,
     QTranslator,
 )
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
@@ -627,6 +629,18 @@ def _carry_over_on_new_versions(session: MeetingSession, document: Any, notes: A
     document.document_opened.connect(on_opened)
 
 
+def quit_on_signals(app: QApplication) -> QTimer:
+    """Ctrl+C in the terminal (SIGINT) or a SIGTERM closes the app the way Quit does (the
+    demo server it started stops with it).  Python runs signal handlers only between
+    Python calls, so a timer gives it the chance while Qt waits for events."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return timer
+
+
 # --- the demo server -------------------------------------------------------------------
 
 
@@ -704,6 +718,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    quit_on_signals(app)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     apply_look(app)

@@ -54,3 +54,40 @@ async def test_demo_data_and_a_whole_meeting(database_url: str, tmp_path: Path) 
         "6": "adopted",
     }
     assert outcome["polls"] == {"2": "adopted", "3": "adopted"}
+
+
+def test_ctrl_c_closes_the_demo_app_and_its_server(tmp_path: Path) -> None:
+    """`ecabinet demo` in a terminal: Ctrl+C (SIGINT) quits the app like Quit does, and
+    the demo server it started stops with it."""
+    import os
+    import socket
+    import time
+
+    port = _free_port()
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
+    command = ["demo", "--data-dir", str(tmp_path / "data"), "--port", str(port)]
+    app = subprocess.Popen(
+        [sys.executable, "-m", "desktop.app", *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert app.stdout is not None
+        lines = []
+        for line in app.stdout:
+            lines.append(line)
+            if line.startswith("Open a second window"):
+                break
+        assert any(f":{port}" in line for line in lines), "".join(lines)
+        time.sleep(3.0)  # the app logs in and opens its window
+        assert app.poll() is None
+        app.send_signal(signal.SIGINT)
+        assert app.wait(timeout=40) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the demo server stopped too"

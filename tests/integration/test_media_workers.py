@@ -3,8 +3,10 @@ two media processes; real aiortc clients with stamped synthetic sources."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -112,3 +114,20 @@ async def test_a_worker_that_dies_is_restarted_and_the_other_meeting_goes_on(
         async with meeting_media(live, first) as again:
             _, _, chair_again, _ = again
             await until(lambda: len(stamps_from(chair_again, first["a"])) >= 10, 30)
+
+
+async def test_a_signal_to_the_process_group_leaves_the_workers_to_the_server(
+    pooled: tuple[LiveServer, RelayPool],
+) -> None:
+    """Ctrl+C (or a SIGTERM to the group) reaches the workers too: they keep running, and
+    the server's shutdown, not the signal, stops them."""
+    _, pool = pooled
+    processes = [worker.process for worker in pool.workers]
+    assert all(p is not None and p.pid is not None for p in processes)
+    for process in processes:
+        os.kill(process.pid, signal.SIGINT)
+        os.kill(process.pid, signal.SIGTERM)
+    await asyncio.sleep(1.0)
+    assert all(p.is_alive() for p in processes) and pool.restarts == 0
+    await pool.shutdown()
+    assert not any(p.is_alive() for p in processes)

@@ -27,6 +27,7 @@ import logging
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import struct
 import tempfile
 import weakref
@@ -312,7 +313,14 @@ class _Owner:
 
 
 def worker_main(index: int, socket_path: str, config: RelayConfig, data_dir: str) -> None:
-    """A media worker process: one ``Relay``, driven by the pool over ``socket_path``."""
+    """A media worker process: one ``Relay``, driven by the pool over ``socket_path``.
+
+    Ctrl+C in a terminal (and a service manager's SIGTERM) reaches the whole process
+    group; the worker leaves its ending to the server, which stops it in order (its
+    recordings finished with their hashes), or ends when the server's connection closes.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(index, socket_path, config, Path(data_dir)))
