@@ -5,12 +5,15 @@ themselves), and who speaks (the relay's active speaker, enlarged by the wall)."
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QImage
 
-__all__ = ["Tile", "build_tiles", "to_qimage"]
+from desktop.viewmodels.people import title_and_unit
+
+__all__ = ["Cell", "Tile", "arrange", "build_tiles", "to_qimage"]
 
 
 def to_qimage(frame: Any) -> QImage:
@@ -71,7 +74,7 @@ def build_tiles(
             Tile(
                 participant_id=uid,
                 name=p.full_name,
-                unit=", ".join(x for x in (p.position_title, p.unit_name or "") if x),
+                unit=title_and_unit(p.position_title, p.unit_name),
                 is_me=is_me,
                 has_video=publishes_video and not video_muted and not audio_only,
                 audio_muted=(uid, "audio") in muted or (is_me and not microphone_on),
@@ -80,3 +83,76 @@ def build_tiles(
             )
         )
     return tiles
+
+
+#: The smallest tile drawn (a picture with one caption line still legible).
+MIN_TILE = (64, 36)
+#: The smallest tile beside an enlarged speaker; below it, the speaker is not enlarged.
+READABLE_TILE = (128, 72)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a tile goes in the wall's grid."""
+
+    row: int
+    column: int
+    rows: int = 1
+    columns: int = 1
+
+
+def arrange(
+    count: int, speaker: int | None, width: int, height: int, spacing: int = 4
+) -> list[Cell | None]:
+    """The cells of ``count`` tiles in a ``width`` × ``height`` area, in their order
+    (None: no room for that tile). The columns are chosen so that the pictures (16:9)
+    come out largest, so a short wide area gets one row; the tile at index ``speaker``
+    takes 2 × 2 cells when the tiles beside it stay readable; when even the smallest
+    tiles do not all fit, the speaker and the first ones in order are shown."""
+    if count <= 0:
+        return []
+    fit_columns = max(1, (width + spacing) // (MIN_TILE[0] + spacing))
+    fit_rows = max(1, (height + spacing) // (MIN_TILE[1] + spacing))
+    first = [speaker] if speaker is not None and 0 <= speaker < count else []
+    order = first + [i for i in range(count) if i not in first]
+    shown = sorted(order[: fit_columns * fit_rows])
+
+    def tile_size(columns: int, rows: int) -> tuple[float, float]:
+        return (
+            (width - (columns - 1) * spacing) / columns,
+            (height - (rows - 1) * spacing) / rows,
+        )
+
+    cells: list[Cell | None] = [None] * count
+    if first and len(shown) > 2:
+        best: tuple[float, int] | None = None
+        for columns in range(2, len(shown) + 2):
+            beside = max(0, len(shown) - 1 - 2 * (columns - 2))
+            rows = 2 + math.ceil(beside / columns)
+            w, h = tile_size(columns, rows)
+            if w >= READABLE_TILE[0] and h >= READABLE_TILE[1]:
+                score = min(w / 16, h / 9)
+                if best is None or score > best[0]:
+                    best = (score, columns)
+        if best is not None:
+            columns = best[1]
+            cells[first[0]] = Cell(0, 0, 2, 2)
+            free = (
+                (index // columns, index % columns)
+                for index in range(columns * (len(shown) + 4))
+                if not (index // columns < 2 and index % columns < 2)
+            )
+            for i in shown:
+                if i != first[0]:
+                    cells[i] = Cell(*next(free))
+            return cells
+    best_plain: tuple[float, int] | None = None
+    for columns in range(1, min(fit_columns, len(shown)) + 1):
+        w, h = tile_size(columns, math.ceil(len(shown) / columns))
+        score = min(w / 16, h / 9)
+        if best_plain is None or score > best_plain[0]:
+            best_plain = (score, columns)
+    columns = best_plain[1] if best_plain is not None else 1
+    for index, i in enumerate(shown):
+        cells[i] = Cell(index // columns, index % columns)
+    return cells

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from desktop.client import Client, MeetingSession
 from desktop.client.document_cache import DocumentCache
 from desktop.viewmodels.home import classification_label, meeting_state_label
+from desktop.viewmodels.people import title_and_unit
 from desktop.viewmodels.session import CommandRunner, Runner, state_label
 from desktop.viewmodels.voting import outcome_label
 from protocol import agenda, documents, live, meetings
@@ -312,7 +313,7 @@ class MeetingRoomViewModel(CommandRunner):
         rows = []
         for p in view.participants.values():
             status = participant_status(p)
-            detail = ", ".join(x for x in (p.position_title, p.unit_name or "") if x)
+            detail = title_and_unit(p.position_title, p.unit_name)
             rows.append(
                 ParticipantRow(
                     user_id=p.user_id,

@@ -296,7 +296,7 @@ class MeetingRoomWindow(QMainWindow):
         self.right.addWidget(_panel(self.tr("Participants"), people, "participants_panel"))
         self.right.addWidget(_panel(self.tr("List of speakers"), speakers, "speakers_panel"))
         self.right.addWidget(_panel("", self.vote_panel, "vote_box"))
-        self.right.setSizes([100, 230, 170, 300])
+        self.right.setSizes([200, 190, 130, 280])
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(6, 6, 6, 6)

@@ -9,10 +9,19 @@ fit with its aspect ratio; nothing here waits for the network.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.viewmodels.media import MediaViewModel
-from desktop.viewmodels.media_tiles import Tile
+from desktop.viewmodels.media_tiles import MIN_TILE, Cell, Tile, arrange
 from desktop.widgets.media_controls import attach_media_controls
 from desktop.widgets.media_devices import MediaDevicesButton
 from desktop.widgets.meeting_room import MeetingRoomWindow
@@ -45,7 +54,7 @@ class TileView(QWidget):
         self.vm = vm
         self.tile = tile
         self.setObjectName(f"tile_{tile.participant_id}")
-        self.setMinimumSize(QSize(96, 54))
+        self.setMinimumSize(QSize(*MIN_TILE))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
@@ -107,10 +116,18 @@ class TileView(QWidget):
         for mark in self.marks():
             if mark == self.tr("Speaking"):
                 continue
-            width = metrics.horizontalAdvance(mark) + 10
+            # On a narrow tile the mark is shortened to the room left, not cut off.
+            width = min(metrics.horizontalAdvance(mark) + 10, x - rect.left() - 4)
+            if width < metrics.horizontalAdvance("…") + 10:
+                break
             badge = QRect(x - width, rect.top() + 4, width, line + 4)
             painter.fillRect(badge, MUTED_MARK)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, mark)
+            text = (
+                mark
+                if width > metrics.horizontalAdvance(mark)
+                else (metrics.elidedText(mark, Qt.TextElideMode.ElideRight, width - 10))
+            )
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
             x -= width + 4
         if tile.speaking:
             painter.setPen(QPen(SPEAKING, 4))
@@ -177,13 +194,17 @@ class VideoWall(QWidget):
         self.state_label.setWordWrap(True)
         for label in (self.note_label, self.banner, self.state_label):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.grid = QGridLayout()
+        self._placed: list[tuple[int, Cell | None]] = []
+        self._laid_out: list[Tile] = []
+        self.tile_area = TileArea(lambda: self._lay_out(self._laid_out), self)
+        self.grid = QGridLayout(self.tile_area)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addWidget(self.banner)
-        layout.addLayout(self.grid, 1)
+        layout.addWidget(self.tile_area, 1)
         layout.addWidget(self.note_label)
         layout.addLayout(controls)
         layout.addWidget(self.state_label)
@@ -267,24 +288,49 @@ class VideoWall(QWidget):
         self._lay_out(tiles)
 
     def _lay_out(self, tiles: list[Tile]) -> None:
-        """A near-square grid; the active speaker takes 2×2 cells when there are others."""
+        """Tiles in the cells :func:`arrange` gives for the area's size now: the largest
+        pictures that fit, the active speaker on 2 × 2 cells where there is room, and
+        never one tile over another (in a small area the tiles that do not fit wait)."""
+        self._laid_out = tiles
+        speaker = next((i for i, t in enumerate(tiles) if t.speaking), None)
+        area = self.tile_area.contentsRect()
+        cells = arrange(len(tiles), speaker, area.width(), area.height(), self.grid.spacing())
+        placed = [(t.participant_id, c) for t, c in zip(tiles, cells, strict=True)]
+        if placed == self._placed:
+            return
+        self._placed = placed
         for view in self.tiles.values():
             self.grid.removeWidget(view)
-        speaker = next((t for t in tiles if t.speaking), None) if len(tiles) > 2 else None
-        cells = len(tiles) + (3 if speaker is not None else 0)
-        columns = max(1, math.ceil(math.sqrt(cells)))
-        taken: set[tuple[int, int]] = set()
-        if speaker is not None:
-            self.grid.addWidget(self.tiles[speaker.participant_id], 0, 0, 2, 2)
-            taken |= {(0, 0), (0, 1), (1, 0), (1, 1)}
-        index = 0
-        for tile in tiles:
-            if tile is speaker:
+        rows = columns = 0
+        for participant_id, cell in placed:
+            view = self.tiles[participant_id]
+            view.setVisible(cell is not None)
+            if cell is None:
                 continue
-            while (index // columns, index % columns) in taken:
-                index += 1
-            self.grid.addWidget(self.tiles[tile.participant_id], index // columns, index % columns)
-            index += 1
+            self.grid.addWidget(view, cell.row, cell.column, cell.rows, cell.columns)
+            rows = max(rows, cell.row + cell.rows)
+            columns = max(columns, cell.column + cell.columns)
+        # Equal cells in use; rows and columns left over from a larger grid take no room.
+        for row in range(max(rows, self.grid.rowCount())):
+            self.grid.setRowStretch(row, 1 if row < rows else 0)
+        for column in range(max(columns, self.grid.columnCount())):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+
+class TileArea(QWidget):
+    """Where the tiles go; tells its wall when its size changes (the cells may too)."""
+
+    def __init__(self, on_resized: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_resized = on_resized
+        self.setObjectName("tile_area")
+        # Its size comes from the room around it, not from how many tiles it holds.
+        self.setMinimumSize(QSize(*MIN_TILE))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._on_resized()
 
 
 def attach_video_wall(window: MeetingRoomWindow, vm: MediaViewModel) -> VideoWall:

@@ -235,8 +235,13 @@ async def main() -> None:
             window.show()
             await pump(2.0)
             shoot(window, "meeting_room_chair")
-            wall.resize(900, 560)
-            shoot(wall, "video_wall")
+            # The video area dragged large (the splitters), as a user watching does.
+            window.resize(1400, 1000)
+            window.splitter.setSizes([200, 100, 1100])
+            window.right.setSizes([700, 60, 60, 60])
+            await pump(1.0)
+            wall.grab().save(str(OUT / "video_wall.png"))
+            print("wrote docs/screenshots/video_wall.png")
             await chair.call(media_msg.MediaRecordStop, meeting_id=mid)
             for session in talking:
                 await session.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 from websockets.asyncio.server import serve
@@ -108,6 +108,29 @@ def picture_in_the_middle(image: QImage) -> bool:
     pixels = [image.pixel(x, y) for x in xs for y in ys]
     background = sum(p == BACKGROUND.rgb() for p in pixels)
     return len(set(pixels)) > 10 and background < len(pixels) / 10
+
+
+def on_screen(wall: VideoWall) -> list[QRect]:
+    """The wall's tiles shown, as rectangles in the wall."""
+    return [
+        QRect(view.mapTo(wall, QPoint(0, 0)), view.size())
+        for view in wall.tiles.values()
+        if view.isVisible()
+    ]
+
+
+def readable(wall: VideoWall) -> bool:
+    """No tile covers another or leaves the tile area; the switches below are visible."""
+    tiles = on_screen(wall)
+    area = wall.tile_area.geometry()
+    if any(not area.contains(r) or r.height() < 30 for r in tiles):
+        return False
+    if any(a.intersects(b) for i, a in enumerate(tiles) for b in tiles[i + 1 :]):
+        return False
+    return all(
+        b.isVisible() and b.height() > 10 and b.mapTo(wall, QPoint(0, 0)).y() > area.bottom()
+        for b in wall.buttons
+    )
 
 
 async def test_the_chair_sees_the_member_and_ctrl_d_silences_the_member(
@@ -272,6 +295,15 @@ async def test_a_tile_the_relay_stops_forwarding_shows_the_name_not_a_frozen_pic
                 return next(t for t in vm.tiles if t.participant_id == uid)
 
             await until(lambda: {a_id, b_id} <= {t.participant_id for t in vm.tiles}, 15)
+            # In the room's narrow video area all three tiles are on screen, side by side,
+            # and the switches under them can be seen; dragged larger, the tiles grow.
+            wall = rooms[0][1]
+            await until(lambda: readable(wall) and len(on_screen(wall)) == 3)
+            before = min(t.width() for t in wall.tiles.values())
+            rooms[0][0].right.setSizes([600, 60, 60, 60])
+            await until(
+                lambda: readable(wall) and min(t.width() for t in wall.tiles.values()) > before
+            )
             await vm.media.select([a_id])
             await until(lambda: tile(a_id).has_video and not tile(b_id).has_video, 15)
             await vm.media.select([b_id])
