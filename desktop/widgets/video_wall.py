@@ -188,8 +188,9 @@ class VideoWall(QWidget):
         controls.addWidget(self.output_box)
         controls.addWidget(self.sound_label)
         controls.addStretch(1)
-        # In a narrow video area the texts wrap or are cut rather than widening the room.
-        for widget in (*self.buttons, self.audio_only_box, self.output_box, self.sound_label):
+        # In a narrow video area the texts wrap or are cut rather than widening the room;
+        # the microphone and camera switches keep theirs (they say whether each is on).
+        for widget in (self.audio_only_box, self.output_box, self.sound_label):
             widget.setMinimumWidth(16)
         self.state_label.setWordWrap(True)
         for label in (self.note_label, self.banner, self.state_label):

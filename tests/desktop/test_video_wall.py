@@ -120,7 +120,8 @@ def on_screen(wall: VideoWall) -> list[QRect]:
 
 
 def readable(wall: VideoWall) -> bool:
-    """No tile covers another or leaves the tile area; the switches below are visible."""
+    """No tile covers another or leaves the tile area; the switches below are visible,
+    their text whole ("Microphone on", not "Mi…on")."""
     tiles = on_screen(wall)
     area = wall.tile_area.geometry()
     if any(not area.contains(r) or r.height() < 30 for r in tiles):
@@ -128,7 +129,10 @@ def readable(wall: VideoWall) -> bool:
     if any(a.intersects(b) for i, a in enumerate(tiles) for b in tiles[i + 1 :]):
         return False
     return all(
-        b.isVisible() and b.height() > 10 and b.mapTo(wall, QPoint(0, 0)).y() > area.bottom()
+        b.isVisible()
+        and b.height() > 10
+        and b.width() >= b.sizeHint().width()
+        and b.mapTo(wall, QPoint(0, 0)).y() > area.bottom()
         for b in wall.buttons
     )
 
