@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from aiortc import rtcrtpreceiver
+from aiortc.rtp import RtcpPacket, RtcpSrPacket
 from websockets.asyncio.server import serve
 
 from desktop.client import Client
@@ -312,3 +313,62 @@ async def test_a_server_without_relay_says_so(database_url: str, tmp_path: Path)
             await client.join(mid)
             with pytest.raises(pm.MediaUnavailable):
                 await client.call(pm.MediaOffer, meeting_id=mid, sdp="v=0\r\n")
+
+
+async def test_a_viewer_gets_the_sender_reports_of_its_slots_together_once_a_round(
+    live: LiveServer, cast: dict[str, int]
+) -> None:
+    """The relay's reports (SR + SDES) for all of a viewer's slots that carry media come in
+    one RTCP packet per round, not one per slot; they are right (the viewer's receivers
+    read the sent counts from them) and the viewer's answers give the relay a round-trip
+    time."""
+    mid, a_id = cast["mid"], cast["a"]
+    async with live.client("chutich") as chair, live.client("botruong_a") as a:
+        chair_media = await publish(chair, mid)
+        a_media = await publish(a, mid)
+        await until(lambda: len(stamps_from(chair_media, a_id)) >= 15)
+        receivers = {
+            t.kind: t.receiver
+            for t in chair_media.pc.getTransceivers()
+            for r in [chair_media.receiving(a_id, t.kind)]
+            if r is not None and t.mid == r.mid
+        }
+        assert set(receivers) == {"audio", "video"}
+        dtls = receivers["video"].transport
+        rounds: list[set[int]] = []  # the SR sources of each RTCP packet from the relay
+        original = dtls._handle_rtcp_data
+
+        async def counting(data: bytes) -> None:
+            sources = {p.ssrc for p in RtcpPacket.parse(data) if isinstance(p, RtcpSrPacket)}
+            if sources:
+                rounds.append(sources)
+            await original(data)
+
+        dtls._handle_rtcp_data = counting
+        await asyncio.sleep(4.0)
+        dtls._handle_rtcp_data = original
+        slots = [
+            t for t in chair_media.pc.getTransceivers() if t.direction in ("recvonly", "sendrecv")
+        ]
+        print(f"\n{len(rounds)} report packets in 4 s for {len(slots)} slots")
+        assert 3 <= len(rounds) <= 9, "about one packet a second (0.5 to 1.5 s apart)"
+        carrying = set()
+        for kind, receiver in receivers.items():
+            stats = list((await receiver.getStats()).values())
+            sent = [s for s in stats if s.type == "remote-outbound-rtp"]
+            received = [s for s in stats if s.type == "inbound-rtp"]
+            assert sent and received, kind
+            assert sent[0].ssrc == received[0].ssrc and sent[0].packetsSent > 0, kind
+            carrying.add(received[0].ssrc)
+        assert any(carrying <= sources for sources in rounds), "audio and video together"
+        relay = relay_of(live)
+        peer = relay.rooms[mid][cast["chair"]]
+        sender = next(
+            t.sender
+            for t in peer.pc.getTransceivers()
+            if isinstance(t.sender.track, ForwardedTrack) and t.sender.track.kind == "video"
+            and t.sender.track.sent
+        )  # fmt: skip
+        await until(lambda: sender._RTCRtpSender__rtt is not None, 5)  # type: ignore[attr-defined]
+        await a_media.close()
+        await chair_media.close()

@@ -58,6 +58,7 @@ from server.transport.media.network import allow_loopback_fallback, raise_receiv
 from server.transport.media.offers import ANSWERED, CODECS, clamp_remb, offer_of
 from server.transport.media.peer import Peer, RelayConfig, Slot, close_within
 from server.transport.media.recorder import Recordings
+from server.transport.media.reports import check_sender_reports, share_reports
 from server.transport.media.rtp import check_rtp_sender
 from server.transport.media.selection import RoomSelection
 from server.transport.media.watchdog import Watchdog
@@ -83,6 +84,7 @@ class Relay:
         self._rtp = self.config.forwarding == "rtp"
         if self._rtp:
             check_rtp_sender()
+        check_sender_reports()
         if self.config.lean_receive:
             check_ingress()
         self.rooms: dict[int, dict[int, Peer]] = {}
@@ -317,6 +319,7 @@ class Relay:
             if forwarded is not None:
                 # A subscriber's PLI/FIR goes to the publisher, not to an encoder.
                 transceiver.sender._send_keyframe = forwarded.request_keyframe  # type: ignore[method-assign]
+                share_reports(transceiver.sender)  # one RTCP packet for all the slots
                 if forwarded.rtp is not None:
                     forwarded.install(transceiver.sender)
         await pc.setRemoteDescription(RTCSessionDescription(sdp=text, type="offer"))
