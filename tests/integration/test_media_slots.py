@@ -20,7 +20,7 @@ from protocol.envelope import Notice
 from server.transport.media.relay import RelayConfig
 from tests.integration.conftest import LiveServer
 from tests.integration.test_media import media_server, until
-from tests.integration.test_media_selection import NAMES, cast_of, five_publishing, relay_of
+from tests.integration.test_media_selection import NAMES, cast_of, publishing, relay_of
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -74,7 +74,7 @@ async def test_five_join_one_by_one_and_only_the_newcomer_negotiates(
     mid = cast["mid"]
     ids = [cast[n] for n in NAMES]
     levels = (0.01, 0.03, 0.08, 0.2, 0.5)
-    async with five_publishing(relay_server, mid, levels) as sessions:
+    async with publishing(relay_server, mid, levels) as sessions:
         attributions = [Attribution(m) for m in sessions]
 
         def everyone_sees_everyone() -> bool:
@@ -114,7 +114,7 @@ async def test_a_slot_is_re_pointed_to_whom_the_viewer_chooses(one_tile: LiveSer
     cast = cast_of(one_tile)
     mid = cast["mid"]
     chair_id, a, b, _, d = (cast[n] for n in NAMES)
-    async with five_publishing(one_tile, mid, SPEAKER_IS_D) as sessions:
+    async with publishing(one_tile, mid, SPEAKER_IS_D) as sessions:
         chair_media = sessions[0]
         await until(lambda: chair_media.speaker == d, 30)
         watch = Attribution(chair_media)
@@ -208,7 +208,7 @@ async def test_a_slot_moved_to_another_sender_never_shows_the_first_under_the_se
     cast = cast_of(one_tile)
     mid = cast["mid"]
     _, a, b, _, d = (cast[n] for n in NAMES)
-    async with five_publishing(one_tile, mid, SPEAKER_IS_D) as sessions:
+    async with publishing(one_tile, mid, SPEAKER_IS_D) as sessions:
         chair_media = sessions[0]
         await until(lambda: chair_media.speaker == d, 30)
         assert sum(1 for r in chair_media.remote.values() if r.kind == "video") == 2
