@@ -122,11 +122,7 @@ class TileView(QWidget):
                 break
             badge = QRect(x - width, rect.top() + 4, width, line + 4)
             painter.fillRect(badge, MUTED_MARK)
-            text = (
-                mark
-                if width > metrics.horizontalAdvance(mark)
-                else (metrics.elidedText(mark, Qt.TextElideMode.ElideRight, width - 10))
-            )
+            text = metrics.elidedText(mark, Qt.TextElideMode.ElideRight, width - 8)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
             x -= width + 4
         if tile.speaking:
